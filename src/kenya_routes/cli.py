@@ -1,0 +1,105 @@
+"""Command-line interface: `python -m kenya_routes <command>` (or `kenya-routes <command>`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import dataset, editions, figures, paths, reconcile
+from .problems import DataProblemError
+
+# Exit codes: 0 success, 1 the reconciliation found unexplained differences,
+# 2 the input data has problems.
+EXIT_DATA = 2
+
+
+def _edition_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--edition", help="edition folder under data/editions/ (default: every edition)")
+
+
+def _selected(args: argparse.Namespace) -> list[str]:
+    ids = editions.edition_ids()
+    if args.edition is None:
+        return ids
+    if args.edition not in ids:
+        known = ", ".join(ids) or "none"
+        raise SystemExit(f"There is no edition '{args.edition}' under data/editions/ (editions: {known}).")
+    return [args.edition]
+
+
+def compute_edition_figures(edition_id: str) -> tuple[list[figures.Figure], list[reconcile.Row], list[str], str]:
+    data = dataset.load_routes(edition_id)
+    previous_id = dataset.previous_edition(edition_id)
+    previous = dataset.load_routes(previous_id, reference=data.reference) if previous_id else None
+    computed = figures.compute(data, previous)
+    document, printed, notes = reconcile.load_printed(data.edition)
+    reconcile.annotate(computed, printed)
+    return computed, reconcile.reconcile(computed, printed), notes, document
+
+
+def cmd_figures(args: argparse.Namespace) -> int:
+    status = 0
+    for edition_id in _selected(args):
+        computed, rows, notes, document = compute_edition_figures(edition_id)
+        payload = {
+            "edition": edition_id,
+            "figures": [f.to_dict() for f in computed],
+        }
+        text = json.dumps(payload, indent=2, ensure_ascii=False)
+        if args.out:
+            out = Path(args.out)
+            if len(_selected(args)) > 1:
+                out = out.parent / f"{out.stem}-{edition_id}{out.suffix or '.json'}"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text + "\n", encoding="utf-8")
+            print(f"Wrote {len(computed)} figures of edition {edition_id} to {out}")
+        else:
+            print(text)
+        if not args.quiet:
+            print(reconcile.render_text(rows, notes, document), file=sys.stderr if not args.out else sys.stdout)
+        if reconcile.unexplained(rows):
+            status = 1
+    return status
+
+
+def cmd_reconcile(args: argparse.Namespace) -> int:
+    status = 0
+    for edition_id in _selected(args):
+        _, rows, notes, document = compute_edition_figures(edition_id)
+        print(f"== Edition {edition_id} ==")
+        print(reconcile.render_text(rows, notes, document))
+        print()
+        if reconcile.unexplained(rows):
+            status = 1
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kenya-routes", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("figures", help="compute an edition's figures and write them as JSON")
+    _edition_arg(p)
+    p.add_argument("--out", help="write the JSON here instead of printing it")
+    p.add_argument("--quiet", action="store_true", help="do not print the reconciliation")
+    p.set_defaults(func=cmd_figures)
+
+    p = commands.add_parser("reconcile", help="print the printed-versus-computed table of an edition")
+    _edition_arg(p)
+    p.set_defaults(func=cmd_reconcile)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DataProblemError as error:
+        print(error.report.render(), file=sys.stderr)
+        return EXIT_DATA
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,168 @@
+"""Printed figures against computed ones.
+
+Each edition's published_figures.yml transcribes what its source document
+prints: the figure id, the printed value, where it is printed and how to compare
+(`equal`, `set`, `ordered`, or for statements in words `includes` and
+`greater_than`). Where the document contradicts itself, the entry carries
+`differs`: the reason the data follows another statement. The reconciliation
+table shows printed, computed, whether they match and why not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .editions import Edition
+from .figures import Figure, by_id
+from .problems import DataProblemError, Problem, ProblemReport, display_path
+
+PUBLISHED_FILE = "published_figures.yml"
+EXACT = ("equal", "set", "ordered")
+CLAIMS = ("includes", "greater_than")
+
+
+@dataclass(frozen=True)
+class Printed:
+    id: str
+    printed: Any
+    source: str
+    compare: str = "equal"
+    printed_as: Any = None
+    differs: str | None = None
+    note: str | None = None
+
+    @property
+    def exact(self) -> bool:
+        return self.compare in EXACT
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    label: str
+    printed: Any
+    computed: Any
+    compare: str
+    match: bool
+    source: str
+    reason: str | None
+    note: str | None
+    printed_as: Any
+
+
+def load_printed(edition: Edition) -> tuple[str, list[Printed], list[str]]:
+    """The source document's title, its printed figures and general notes."""
+    path = edition.folder / PUBLISHED_FILE
+    if not path.is_file():
+        return "", [], []
+    shown = display_path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise DataProblemError(ProblemReport([Problem(shown, "published-figures-readable", f"Not valid YAML: {error}")]))
+    entries = []
+    report = ProblemReport()
+    for number, item in enumerate(raw.get("figures") or [], start=1):
+        if not isinstance(item, dict) or "id" not in item or "printed" not in item or not item.get("source"):
+            report.add(Problem(shown, "published-figures-complete",
+                               f"Entry {number} needs 'id', 'printed' and 'source'."))
+            continue
+        compare = item.get("compare", "equal")
+        if compare not in EXACT + CLAIMS:
+            report.add(Problem(shown, "published-figures-compare",
+                               f"Entry {number} ({item['id']}): compare must be one of {', '.join(EXACT + CLAIMS)}.",
+                               value=str(compare)))
+            continue
+        entries.append(Printed(
+            id=str(item["id"]), printed=item["printed"], source=str(item["source"]).strip(), compare=compare,
+            printed_as=item.get("printed_as"), differs=(str(item["differs"]).strip() if item.get("differs") else None),
+            note=(str(item["note"]).strip() if item.get("note") else None),
+        ))
+    if report.errors:
+        raise DataProblemError(report)
+    return str(raw.get("document", "")), entries, [str(n).strip() for n in raw.get("notes") or []]
+
+
+def matches(computed: Any, printed: Any, compare: str) -> bool:
+    if compare == "equal":
+        return computed == printed
+    if compare == "set":
+        return sorted(map(str, computed)) == sorted(map(str, printed))
+    if compare == "ordered":
+        return list(map(str, computed)) == list(map(str, printed))
+    if compare == "includes":
+        return set(map(str, printed)) <= set(map(str, computed))
+    if compare == "greater_than":
+        return computed > printed
+    raise ValueError(compare)
+
+
+def annotate(figures: list[Figure], printed: list[Printed]) -> list[Figure]:
+    """Mark which figures the source document states and whether the data reproduces them."""
+    known = by_id(figures)
+    for entry in printed:
+        figure = known.get(entry.id)
+        if figure is None or not entry.exact:
+            continue
+        figure.stated_in_source = True
+        figure.source_ref = entry.source
+        figure.printed_value = entry.printed
+        figure.matches_source = matches(figure.value, entry.printed, entry.compare)
+    return figures
+
+
+def reconcile(figures: list[Figure], printed: list[Printed]) -> list[Row]:
+    known = by_id(figures)
+    rows = []
+    for entry in printed:
+        figure = known.get(entry.id)
+        computed = figure.value if figure else None
+        ok = figure is not None and matches(computed, entry.printed, entry.compare)
+        rows.append(Row(
+            id=entry.id, label=figure.label if figure else "(no such figure is computed)", printed=entry.printed,
+            computed=computed, compare=entry.compare, match=ok, source=entry.source,
+            reason=entry.differs, note=entry.note, printed_as=entry.printed_as,
+        ))
+    return rows
+
+
+def unexplained(rows: list[Row]) -> list[Row]:
+    """Mismatches without a documented reason, and documented reasons that no longer apply."""
+    return [r for r in rows if r.match == bool(r.reason)]
+
+
+def show(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    return "" if value is None else str(value)
+
+
+def render_text(rows: list[Row], notes: list[str], document: str) -> str:
+    """The reconciliation as plain text for the terminal."""
+    lines = [f"Reconciliation with: {document}" if document else "Reconciliation", ""]
+    width = max((len(r.id) for r in rows), default=10)
+    for row in rows:
+        mark = "match" if row.match else "DIFFERS"
+        relation = {"includes": " (printed ⊆ computed)", "greater_than": " (computed > printed)"}.get(row.compare, "")
+        lines.append(f"{row.id:<{width}}  {mark}{relation}")
+        lines.append(f"{'':<{width}}  printed:  {show(row.printed)}")
+        if not row.match or row.compare not in ("equal",):
+            lines.append(f"{'':<{width}}  computed: {show(row.computed)}")
+        if row.reason:
+            lines.append(f"{'':<{width}}  why:      {row.reason}")
+        if row.note:
+            lines.append(f"{'':<{width}}  note:     {row.note}")
+    differing = sum(1 for r in rows if not r.match)
+    lines += ["", f"{len(rows)} printed figures; {len(rows) - differing} reproduced, {differing} differ "
+                  f"({len(unexplained(rows))} without a documented reason)."]
+    for note in notes:
+        lines += ["", f"Note: {note}"]
+    return "\n".join(lines)
+
+
+def published_path(edition: Edition) -> Path:
+    return edition.folder / PUBLISHED_FILE
