@@ -155,6 +155,9 @@ def _overview(b: _Builder, routes: pd.DataFrame) -> None:
 
 def _methodology(b: _Builder, routes: pd.DataFrame) -> None:
     page = "methodology"
+    b.add("organisations", "Contributing organisations", sorted(routes["organisation"].dropna().unique()),
+          "organisations", page,
+          "Organisations that submitted at least one route. Which organisation submitted which route is never published.")
     b.add("submissions-worked-cases", "Submissions from cases the organisation worked on",
           int((routes["source_type"] == "case").sum()), "submissions", page, "Submissions with source type 'case'.")
     b.add("submissions-known-of", "Submissions of routes known or heard of",

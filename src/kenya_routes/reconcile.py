@@ -3,7 +3,8 @@
 Each edition's published_figures.yml transcribes what its source document
 prints: the figure id, the printed value, where it is printed and how to compare
 (`equal`, `set`, `ordered`, or for statements in words `includes` and
-`greater_than`). Where the document contradicts itself, the entry carries
+`greater_than`, `leading`: the printed items are the first ones of a ranking).
+Where the document contradicts itself, the entry carries
 `differs`: the reason the data follows another statement. The reconciliation
 table shows printed, computed, whether they match and why not.
 """
@@ -22,7 +23,7 @@ from .problems import DataProblemError, Problem, ProblemReport, display_path
 
 PUBLISHED_FILE = "published_figures.yml"
 EXACT = ("equal", "set", "ordered")
-CLAIMS = ("includes", "greater_than")
+CLAIMS = ("includes", "greater_than", "leading")
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,8 @@ def matches(computed: Any, printed: Any, compare: str) -> bool:
         return set(map(str, printed)) <= set(map(str, computed))
     if compare == "greater_than":
         return computed > printed
+    if compare == "leading":
+        return sorted(map(str, computed[: len(printed)])) == sorted(map(str, printed))
     raise ValueError(compare)
 
 
@@ -147,7 +150,8 @@ def render_text(rows: list[Row], notes: list[str], document: str) -> str:
     width = max((len(r.id) for r in rows), default=10)
     for row in rows:
         mark = "match" if row.match else "DIFFERS"
-        relation = {"includes": " (printed ⊆ computed)", "greater_than": " (computed > printed)"}.get(row.compare, "")
+        relation = {"includes": " (printed ⊆ computed)", "greater_than": " (computed > printed)",
+                    "leading": " (printed = first of computed)"}.get(row.compare, "")
         lines.append(f"{row.id:<{width}}  {mark}{relation}")
         lines.append(f"{'':<{width}}  printed:  {show(row.printed)}")
         if not row.match or row.compare not in ("equal",):
