@@ -76,6 +76,32 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    from . import validation
+    from .validation.gate import Gate
+    from .validation.reports import write_quality
+
+    if args.path:
+        outcomes = [(args.edition, validation.validate_file(Path(args.path), args.edition, sheet=args.sheet))]
+    else:
+        outcomes = [(e, validation.validate_edition(e)) for e in _selected(args)]
+    status = 0
+    for edition_id, outcome in outcomes:
+        if outcome.report.problems:
+            print(outcome.report.render(), file=sys.stderr if outcome.report.errors else sys.stdout)
+        else:
+            print(f"{outcome.file}: {outcome.rows} rows passed every check.")
+        if outcome.report.errors:
+            status = EXIT_DATA
+        elif args.quality and edition_id and not args.path:
+            _, written = write_quality(outcome.quality_summary(), edition_id, Path(args.quality) / edition_id)
+            print(f"Wrote the public data-quality summary to {written}")
+    if args.data_docs:
+        index = Gate.shared().build_data_docs(Path(args.data_docs))
+        print(f"Wrote Data Docs for maintainers (not for publication) to {index}")
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kenya-routes", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -85,6 +111,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="write the JSON here instead of printing it")
     p.add_argument("--quiet", action="store_true", help="do not print the reconciliation")
     p.set_defaults(func=cmd_figures)
+
+    p = commands.add_parser(
+        "validate", help="check an edition's data (or any route table) against the data contract",
+        description="Check the reference data, the edition's edition.yml and its route table. Each problem is "
+                    "one line naming the file, row, column, value and rule. Exits 2 if anything must be fixed.")
+    p.add_argument("path", nargs="?", help="a route table (.csv or .xlsx) to check instead of an edition's")
+    _edition_arg(p)
+    p.add_argument("--sheet", help="the sheet to read from an .xlsx workbook (default: the first)")
+    p.add_argument("--data-docs", metavar="DIR", help="also write Great Expectations Data Docs here (maintainers only)")
+    p.add_argument("--quality", metavar="DIR", help="write each edition's public data-quality summary under DIR/<edition>/")
+    p.set_defaults(func=cmd_validate)
 
     p = commands.add_parser("reconcile", help="print the printed-versus-computed table of an edition")
     _edition_arg(p)

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import zipfile
+from difflib import get_close_matches
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +25,7 @@ from .problems import WARNING, DataProblemError, Problem, ProblemReport, display
 
 # A route table far beyond what a national data hub would hold is a mistake
 # (a wrong file, an export of something else) and would stall the build.
-MAX_BYTES = 100 * 1024 * 1024
+MAX_BYTES = int(os.environ.get("KENYA_ROUTES_MAX_BYTES", 100 * 1024 * 1024))
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")
 TABLE_SUFFIXES = (".csv", ".txt", *SPREADSHEET_SUFFIXES)
@@ -38,12 +40,18 @@ class RawTable:
     rows: list[list[str]]
     row_numbers: list[int]
     problems: list[Problem] = field(default_factory=list)
+    header_row: int = 1
+
+    def column(self, name: str) -> list[str]:
+        position = self.headers.index(name)
+        return [row[position] for row in self.rows]
 
 
 # --- reading ------------------------------------------------------------------------
-def read_table(path: Path | str, sheet: str | None = None, max_bytes: int = MAX_BYTES) -> RawTable:
+def read_table(path: Path | str, sheet: str | None = None, max_bytes: int | None = None) -> RawTable:
     """Read any supported table file; raises DataProblemError if it cannot be read at all."""
     path = Path(path)
+    max_bytes = max_bytes or int(os.environ.get("KENYA_ROUTES_MAX_BYTES", MAX_BYTES))
     shown = display_path(path)
 
     def fail(rule: str, message: str) -> DataProblemError:
@@ -162,7 +170,7 @@ def _table_from_records(shown: str, records: list[tuple[int, list[str]]], proble
     for position, header in enumerate(headers, start=1):
         if header == "":
             report.add(Problem(shown, "header-names", f"Column {position} has no name in the header row.",
-                               row=header_number))
+                               row=header_number, column=f"column {position}"))
         elif header in seen:
             report.add(Problem(shown, "header-unique", "Two columns have this name.", row=header_number,
                                column=header))
@@ -184,7 +192,7 @@ def _table_from_records(shown: str, records: list[tuple[int, list[str]]], proble
         raise DataProblemError(ProblemReport([
             *report.problems,
             Problem(shown, "file-has-rows", "The file has a header row but no data rows.")]))
-    return RawTable(shown, headers, rows, numbers, report.problems)
+    return RawTable(shown, headers, rows, numbers, report.problems, header_row=header_number)
 
 
 # --- typing -------------------------------------------------------------------------
@@ -226,38 +234,56 @@ def present(value: object) -> bool:
     return not (isinstance(value, str) and not value.strip())
 
 
-def type_table(raw: RawTable, collected: tuple[str, ...] | None = None) -> tuple[pd.DataFrame, ProblemReport]:
-    """Check columns and types; return the typed frame and every problem found.
+def column_problems(raw: RawTable, collected: tuple[str, ...] | None = None) -> list[Problem]:
+    """Missing, unknown and uncollected columns, each named once.
 
     `collected` is the edition's optional columns (edition.yml instrument.columns);
     None accepts whichever optional columns the file has.
     """
-    report = ProblemReport(list(raw.problems))
+    problems = []
+    header_row = raw.header_row
     present = [h for h in raw.headers if h]
-    if collected is None:
-        collected = tuple(c for c in contract.OPTIONAL if c in present)
-    expected = contract.columns_for(collected)
-    for column in expected:
-        if column not in present:
-            report.add(Problem(raw.file, "required-columns", "This column is missing from the header row.",
-                               column=column))
+    expected = expected_columns(raw, collected)
+    missing = [c for c in expected if c not in present]
+    explained: set[str] = set()
     for column in present:
         if column in expected:
             continue
         if column in contract.BY_NAME:
-            report.add(Problem(raw.file, "instrument-columns",
-                               "This edition's instrument did not collect this column "
-                               "(see instrument.columns in edition.yml).", column=column))
+            problems.append(Problem(raw.file, "instrument-columns",
+                                    "This edition's instrument did not collect this column "
+                                    "(see instrument.columns in edition.yml).", row=header_row, column=column))
+            continue
+        close = get_close_matches(column, missing, n=1) or get_close_matches(column, list(contract.BY_NAME), n=1)
+        if close and close[0] in missing:
+            explained.add(close[0])
+            hint = f" Did you mean '{close[0]}'? That column is missing."
+        elif close:
+            hint = f" Did you mean '{close[0]}'?"
         else:
-            known = [c.name for c in contract.COLUMNS]
-            from difflib import get_close_matches
+            hint = f" The contract's columns are: {', '.join(c.name for c in contract.COLUMNS)}."
+        problems.append(Problem(raw.file, "known-columns", f"This column is not part of the data contract.{hint}",
+                                row=header_row, column=column))
+    for column in missing:
+        if column not in explained:
+            problems.append(Problem(raw.file, "required-columns", "This column is missing from the header row.",
+                                    row=header_row, column=column))
+    return problems
 
-            close = get_close_matches(column, known, n=1)
-            hint = f" Did you mean '{close[0]}'?" if close else f" Known columns: {', '.join(known)}."
-            report.add(Problem(raw.file, "known-columns", f"This column is not part of the data contract.{hint}",
-                               column=column))
+
+def expected_columns(raw: RawTable, collected: tuple[str, ...] | None) -> tuple[str, ...]:
+    if collected is None:
+        collected = tuple(c for c in contract.OPTIONAL if c in raw.headers)
+    return contract.columns_for(collected)
+
+
+def type_table(raw: RawTable, collected: tuple[str, ...] | None = None) -> tuple[pd.DataFrame, ProblemReport]:
+    """Check columns and types; return the typed frame and every problem found."""
+    report = ProblemReport(list(raw.problems))
+    report.extend(column_problems(raw, collected))
     if report.errors:
         return pd.DataFrame(), report
+    expected = expected_columns(raw, collected)
 
     position = {h: i for i, h in enumerate(raw.headers)}
     index = pd.Index(raw.row_numbers, name="row")

@@ -208,6 +208,16 @@ class Reference:
     def vocabulary_terms(self, vocabulary: str) -> list[str]:
         return list(self.terms.get(vocabulary, {}))
 
+    # --- lookup keys, for validation value sets ----------------------------------
+    def country_keys(self) -> list[str]:
+        return sorted(self._country_index)
+
+    def place_keys(self) -> list[str]:
+        return sorted(self._place_index)
+
+    def term_keys(self, vocabulary: str) -> list[str]:
+        return sorted(self._term_index.get(vocabulary, {}))
+
 
 def _closest(text: str, index: dict[str, str], cutoff: float = 0.75) -> str | None:
     """The entry whose name is spelt most like text, if any is close enough."""

@@ -1,0 +1,169 @@
+"""The tables the validation suites check, prepared from files as read.
+
+Every frame keeps the spreadsheet row number in a `row` column so that a failed
+expectation can name it. Derived columns (lookup keys, resolved codes, parsed
+numbers) let the suites check against the reference data with Great
+Expectations' own expectations.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .. import contract, loading, patterns
+from ..editions import Edition
+from ..reference import REGIONS, VOCABULARIES, Reference, fold
+
+
+def _series(values: list, index: pd.Index) -> pd.Series:
+    return pd.Series(values, index=index, dtype=object)
+
+
+def _key(text: str | None) -> str | None:
+    return fold(text) if text else None
+
+
+def route_frame(raw: loading.RawTable, reference: Reference) -> pd.DataFrame:
+    """One row per route: cell text (None when blank) plus derived lookup columns."""
+    # A plain index: Great Expectations then finds the `row` column by name.
+    index = pd.RangeIndex(len(raw.row_numbers))
+    data: dict[str, Any] = {"row": pd.Series(raw.row_numbers, index=index, dtype="int64")}
+    for column in contract.COLUMNS:
+        if column.name in raw.headers:
+            cells = raw.column(column.name)
+            if column.kind == contract.FREE_TEXT:
+                values = [c.strip() or None for c in cells]
+            else:
+                values = [loading.clean(c) or None for c in cells]
+        else:
+            values = [None] * len(raw.rows)  # an optional column the edition did not collect
+        data[column.name] = _series(values, index)
+    frame = pd.DataFrame(data, index=index)
+
+    for column in ("organisation", "source_type"):
+        frame[f"{column}__key"] = frame[column].map(_key)
+    for country_column in contract.COUNTRY_COLUMNS:
+        city_column = contract.CITY_OF_COUNTRY[country_column]
+        frame[f"{country_column}__key"] = frame[country_column].map(_key)
+        frame[f"{city_column}__key"] = frame[city_column].map(_key)
+        frame[f"{country_column}__code"] = frame[country_column].map(
+            lambda t: (c.code if (c := reference.country(t)) else None) if t else None)
+        frame[f"{city_column}__country"] = frame[city_column].map(
+            lambda t: (p.country if (p := reference.place(t)) else None) if t else None)
+    frame["origin__location"] = _series(
+        [_location(c, k, reference) for c, k in zip(frame["origin_city"], frame["origin_country"])], index)
+    frame["destination__location"] = _series(
+        [_location(c, k, reference) for c, k in zip(frame["destination_city"], frame["destination_country"])], index)
+    frame["estimated_cases__number"] = pd.Series(
+        [float(n) if (t and (n := loading.parse_count(t)) is not None) else None for t in frame["estimated_cases"]],
+        index=index, dtype="float64")
+    frame["route__signature"] = _series([_signature(row) for _, row in frame.iterrows()], index)
+    return frame
+
+
+def _location(city: str | None, country: str | None, reference: Reference) -> str | None:
+    """Where a route starts or ends, as a comparable key; None if it does not resolve."""
+    if city:
+        place = reference.place(city)
+        return f"place:{place.name}" if place else None
+    found = reference.country(country) if country else None
+    return f"country:{found.code}" if found else None
+
+
+def _signature(row: pd.Series) -> str:
+    def items(text: str | None) -> str:
+        return "|".join(sorted(fold(i) for i in loading.split_list(text or "")))
+
+    parts = [_key(row["origin_city"]) or _key(row["origin_country"]) or "",
+             "|".join(fold(i) for i in loading.split_list(row["transit"] or "")),
+             _key(row["destination_city"]) or _key(row["destination_country"]) or "",
+             items(row["industries"])]
+    return " > ".join(parts)
+
+
+def item_frame(raw: loading.RawTable) -> pd.DataFrame:
+    """One row per item of a list column, with its spreadsheet row and lookup key."""
+    records = []
+    for name in contract.LIST_COLUMNS:
+        if name not in raw.headers:
+            continue
+        for row, cell in zip(raw.row_numbers, raw.column(name)):
+            for position, item in enumerate(loading.split_list(cell), start=1):
+                records.append((row, name, position, item, fold(item)))
+    frame = pd.DataFrame(records, columns=["row", "column", "position", "value", "key"])
+    return frame.astype({"column": object, "value": object, "key": object})
+
+
+def route_parameters(reference: Reference, organisations: list[str]) -> dict[str, Any]:
+    """Suite parameters: the value sets and patterns the routes suites check against."""
+    places, countries = reference.place_keys(), reference.country_keys()
+    parameters: dict[str, Any] = {
+        "country_keys": countries,
+        "place_keys": places,
+        "location_keys": sorted(set(places) | set(countries) | {contract.UNKNOWN_TRANSIT}),
+        "organisation_keys": sorted({fold(o) for o in organisations}),
+        "whole_number_pattern": f"(?:{loading.WHOLE_NUMBER.pattern})|(?:{loading.GROUPED_NUMBER.pattern})",
+        "formula_pattern": patterns.FORMULA,
+        "personal_detail_patterns": list(patterns.PERSONAL_DETAILS.values()),
+        "empty_list_item_pattern": patterns.EMPTY_LIST_ITEM,
+    }
+    for vocabulary in VOCABULARIES:
+        parameters[f"{vocabulary}_keys"] = reference.term_keys(vocabulary)
+    return parameters
+
+
+# --- reference tables and edition.yml -----------------------------------------------
+def csv_frame(path: Path, numeric: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A reference CSV as text, with its spreadsheet row numbers and parsed numbers."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        headers = [contract.normalise_header(h) for h in next(reader, [])]
+        records = [(number, cells) for number, cells in enumerate(reader, start=2) if any(c.strip() for c in cells)]
+    data: dict[str, Any] = {"row": [n for n, _ in records]}
+    for position, header in enumerate(headers):
+        data[header] = [(cells[position].strip() if position < len(cells) else "") or None for _, cells in records]
+    frame = pd.DataFrame(data).astype({h: object for h in headers})
+    for column in numeric:
+        frame[f"{column}__number"] = pd.to_numeric(frame.get(column), errors="coerce").astype("float64")
+    return frame
+
+
+def reference_parameters(country_codes: list[str]) -> dict[str, Any]:
+    return {"country_codes": country_codes, "regions": list(REGIONS)}
+
+
+def edition_frame(raw: dict[str, Any]) -> pd.DataFrame:
+    """An edition.yml as one row; blank and missing fields are None."""
+    def text(value: Any) -> str | None:
+        if value is None or (isinstance(value, (str, list, dict)) and not value):
+            return None
+        return str(value).strip() or None
+
+    period = raw.get("collection_period") if isinstance(raw.get("collection_period"), dict) else {}
+    instrument = raw.get("instrument") if isinstance(raw.get("instrument"), dict) else {}
+    licence = raw.get("licence")
+    licence_id = licence.get("id") if isinstance(licence, dict) else licence
+    contributors = raw.get("contributors") if isinstance(raw.get("contributors"), list) else []
+    record = {
+        "row": 1,
+        "title": text(raw.get("title")),
+        "publisher": text(raw.get("publisher")),
+        "licence": text(licence_id),
+        "citation": text(raw.get("citation")),
+        "status": text(raw.get("status")),
+        "collection_from": text(period.get("from")),
+        "collection_to": text(period.get("to")),
+        "instrument_name": text(instrument.get("name")),
+        "instrument_version": text(instrument.get("version")),
+        "contributors_count": len([c for c in contributors if isinstance(c, dict) and c.get("name")]),
+    }
+    frame = pd.DataFrame([record])
+    return frame.astype({k: object for k in record if k not in ("row", "contributors_count")})
+
+
+def organisations_of(editions: list[Edition]) -> list[str]:
+    return sorted({name for e in editions for name in e.contributor_names()})

@@ -1,0 +1,238 @@
+"""Running the suites in expectations/ with Great Expectations, and reading their results.
+
+Great Expectations is imported once per process (it takes seconds), on first
+use, and its ephemeral context is reused for every file validated. Each suite
+runs through a checkpoint so its results can be rendered as Data Docs for
+maintainers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .. import paths
+from ..problems import CRITICAL, WARNING, Problem
+from ..reference import Reference
+
+SUITES = ("places", "countries", "vocabularies", "edition", "routes", "route_items")
+
+
+class Gate:
+    """The Great Expectations context, its suites and checkpoints; one per process."""
+
+    _shared: Gate | None = None
+
+    def __init__(self, expectations_dir: Path | None = None):
+        # No usage statistics: the coalition's machines and CI must not call home.
+        os.environ["GX_ANALYTICS_ENABLED"] = "False"
+        started = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import great_expectations as gx
+            from great_expectations.data_context.types.base import ProgressBarsConfig
+        logging.getLogger("great_expectations").setLevel(logging.ERROR)
+        self.import_seconds = time.perf_counter() - started
+        self.gx = gx
+        self.expectations_dir = expectations_dir or paths.expectations_dir()
+        self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        self.source = self.context.data_sources.add_pandas("kenya_routes")
+        self._checkpoints: dict[str, Any] = {}
+
+    @classmethod
+    def shared(cls) -> Gate:
+        if cls._shared is None:
+            cls._shared = cls()
+        return cls._shared
+
+    def suite_definition(self, name: str) -> dict[str, Any]:
+        return json.loads((self.expectations_dir / f"{name}.json").read_text(encoding="utf-8"))
+
+    def _checkpoint(self, name: str, index_columns: list[str]):
+        if name not in self._checkpoints:
+            gx = self.gx
+            definition = self.suite_definition(name)
+            suite = self.context.suites.add(gx.ExpectationSuite(
+                name=name, expectations=definition["expectations"], meta=definition.get("meta"),
+                notes=definition.get("notes")))
+            batch = self.source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("whole table")
+            validation = self.context.validation_definitions.add(
+                gx.ValidationDefinition(name=name, data=batch, suite=suite))
+            self._checkpoints[name] = self.context.checkpoints.add(gx.Checkpoint(
+                name=name, validation_definitions=[validation],
+                result_format={"result_format": "COMPLETE", "unexpected_index_column_names": index_columns},
+            ))
+        return self._checkpoints[name]
+
+    def run(self, name: str, frame: pd.DataFrame, parameters: dict[str, Any] | None = None,
+            index_columns: list[str] | None = None):
+        """Validate a frame with a suite; return Great Expectations' suite result."""
+        checkpoint = self._checkpoint(name, index_columns or ["row"])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = checkpoint.run(batch_parameters={"dataframe": frame}, expectation_parameters=parameters or {})
+        return next(iter(result.run_results.values()))
+
+    def build_data_docs(self, directory: Path) -> Path:
+        """Render every result of this process as Data Docs (for maintainers only)."""
+        directory = directory.resolve()
+        site = "maintainers"
+        sites = self.context.get_config().to_json_dict().get("data_docs_sites") or {}
+        if site not in sites:
+            self.context.add_data_docs_site(site_name=site, site_config={
+                "class_name": "SiteBuilder",
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(directory)},
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            })
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self.context.build_data_docs(site_names=[site])
+        return directory / "index.html"
+
+
+# --- results to problems -------------------------------------------------------------
+def problems_from(result, frame: pd.DataFrame, file: str, reference: Reference | None = None) -> list[Problem]:
+    """One problem per failing cell, worded for a maintainer."""
+    problems: list[Problem] = []
+    for outcome in result.results:
+        if outcome.success:
+            continue
+        config = outcome.expectation_config
+        meta = config.meta or {}
+        rule = meta.get("rule", config.type)
+        severity = CRITICAL if _severity(config) == "critical" else WARNING
+        failure = _exception_message(outcome.exception_info)
+        if failure:
+            problems.append(Problem(file, "validation-could-not-run",
+                                    f"The check '{rule}' could not run ({failure}). "
+                                    "This is a fault in the validation suite, not in the data.", severity=CRITICAL))
+            continue
+        entries = (outcome.result or {}).get("unexpected_index_list") or []
+        if not entries:
+            problems.append(Problem(file, rule, meta.get("message", ""), severity=severity))
+            continue
+        problems.extend(_cell_problems(entries, meta, rule, severity, frame, file, reference))
+    return _dedupe(problems)
+
+
+def _exception_message(info) -> str | None:
+    """Great Expectations reports a failed check either flat or per metric."""
+    if not isinstance(info, dict):
+        return None
+    if info.get("raised_exception"):
+        return str(info.get("exception_message") or "unknown error")
+    for nested in info.values():
+        if isinstance(nested, dict) and nested.get("raised_exception"):
+            return str(nested.get("exception_message") or "unknown error")
+    return None
+
+
+def _severity(config) -> str:
+    severity = getattr(config, "severity", None)
+    return getattr(severity, "value", severity) or "critical"
+
+
+def _cell_problems(entries, meta, rule, severity, frame, file, reference) -> list[Problem]:
+    hide = bool(meta.get("hide_value"))
+    message = meta.get("message", "")
+    first_seen: dict[tuple, int] = {}
+    problems = []
+    for entry in entries:
+        row = int(entry["row"])
+        column = entry.get("column") or meta.get("column")
+        value = entry.get("value")
+        if value is None and column in frame.columns:
+            value = _cell(frame, row, column)
+        text = message
+        if rule.startswith("unique") or rule == "possible-duplicate":
+            # Every occurrence is flagged; the first is fine, name it on the others.
+            group = tuple(sorted((k, str(v)) for k, v in entry.items() if k != "row"))
+            if group not in first_seen:
+                first_seen[group] = row
+                continue
+            text = f"{message} (It is also in row {first_seen[group]}.)"
+        elif rule == "list-items-unique":
+            group = (row, column, entry.get("key"))
+            if group in first_seen:
+                continue
+            first_seen[group] = row
+        if rule == "place-in-country" and reference is not None:
+            text = _place_country_message(reference, value, frame, row, column) or text
+        elif rule == "origin-not-destination":
+            value = f"{_endpoint(frame, row, 'origin')} → {_endpoint(frame, row, 'destination')}"
+            column = "destination_city" if _cell(frame, row, "destination_city") else "destination_country"
+        text += _suggestion(meta.get("suggest"), value, reference)
+        problems.append(Problem(file, rule, text, row=row, column=column,
+                                value=None if value is None else str(value), severity=severity, hide_value=hide))
+    return problems
+
+
+def _cell(frame: pd.DataFrame, row: int, column: str):
+    matches = frame.loc[frame["row"] == row, column] if "row" in frame.columns else frame.loc[[row], column]
+    if matches.empty:
+        return None
+    value = matches.iloc[0]
+    return None if value is None or (isinstance(value, float) and value != value) else value
+
+
+def _endpoint(frame: pd.DataFrame, row: int, side: str) -> str:
+    return _cell(frame, row, f"{side}_city") or _cell(frame, row, f"{side}_country") or ""
+
+
+def _place_country_message(reference: Reference, value, frame, row, column) -> str | None:
+    place = reference.place(value) if value else None
+    country_column = column.replace("_city", "_country")
+    country = reference.country(_cell(frame, row, country_column))
+    if place is None or country is None:
+        return None
+    return (f"{place.name} is in {reference.country_name(place.country)}, not in {country.name} as column "
+            f"'{country_column}' says.")
+
+
+def _suggestion(kind: str | None, value, reference: Reference | None) -> str:
+    if not kind or value is None or reference is None:
+        return ""
+    text = str(value)
+    if kind == "country":
+        found = reference.suggest_country(text)
+    elif kind == "place":
+        found = reference.suggest_place(text)
+    elif kind == "location":
+        found = reference.suggest_location(text)
+        if found is None and "," in text:
+            return " Separate transit points with ';', not ','."
+    elif kind.startswith("term:"):
+        found = reference.suggest_term(kind.split(":", 1)[1], text)
+    else:
+        found = None
+    return f' Did you mean "{found}"?' if found else ""
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for problem in problems:
+        key = (problem.rule, problem.row, problem.column, problem.value)
+        if key not in seen:
+            seen.add(key)
+            out.append(problem)
+    return out
+
+
+def statistics(result) -> dict[str, int]:
+    """Checks evaluated, passed, failed (stopping) and warnings, without any data value."""
+    failed = [r for r in result.results if not r.success]
+    critical = sum(1 for r in failed if _severity(r.expectation_config) == "critical")
+    return {
+        "checks": len(result.results),
+        "passed": len(result.results) - len(failed),
+        "failed": critical,
+        "warnings": len(failed) - critical,
+    }
