@@ -102,6 +102,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_synthetic(args: argparse.Namespace) -> int:
+    from . import synthetic
+
+    out = Path(args.out) if args.out else synthetic.default_folder(args.routes)
+    synthetic.generate(args.routes, out, like=args.like, seed=args.seed)
+    print(f"Wrote a synthetic edition of {args.routes:,} routes to {out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kenya-routes", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -122,6 +131,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-docs", metavar="DIR", help="also write Great Expectations Data Docs here (maintainers only)")
     p.add_argument("--quality", metavar="DIR", help="write each edition's public data-quality summary under DIR/<edition>/")
     p.set_defaults(func=cmd_validate)
+
+    p = commands.add_parser("synthetic", help="generate a synthetic edition for benchmarks (never published)")
+    p.add_argument("--routes", type=int, required=True, help="number of route submissions")
+    p.add_argument("--out", help="folder to write routes.csv and edition.yml (default: _build/synthetic/routes-N)")
+    p.add_argument("--like", default="2020", help="edition whose routes are resampled (default: 2020)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.set_defaults(func=cmd_synthetic)
 
     p = commands.add_parser("reconcile", help="print the printed-versus-computed table of an edition")
     _edition_arg(p)

@@ -11,7 +11,9 @@ import yaml
 from . import contract, paths
 from .problems import DataProblemError, Problem, ProblemReport, display_path
 
-STATUSES = ("reconstructed", "submitted")
+# reconstructed: rebuilt from published documents; submitted: real submissions;
+# synthetic: generated for benchmarks, never published.
+STATUSES = ("reconstructed", "submitted", "synthetic")
 
 # Fields every edition.yml must fill in, with what each is for.
 REQUIRED_FIELDS = {
@@ -21,7 +23,7 @@ REQUIRED_FIELDS = {
     "licence": "the data licence, as an SPDX identifier such as CC-BY-4.0",
     "instrument": "the data collection instrument ('name', 'version', 'columns')",
     "citation": "the text readers should cite",
-    "status": "'reconstructed' or 'submitted'",
+    "status": "'reconstructed' or 'submitted' ('synthetic' for generated benchmark data)",
     "contributors": "the contributing organisations",
 }
 

@@ -198,12 +198,11 @@ def _table_from_records(shown: str, records: list[tuple[int, list[str]]], proble
 # --- typing -------------------------------------------------------------------------
 WHOLE_NUMBER = re.compile(r"^[+-]?\d+(\.0+)?$")
 GROUPED_NUMBER = re.compile(r"^\d{1,3}([, ]\d{3})+$")
-SPACES = re.compile(r"\s+")
 
 
 def clean(text: str) -> str:
     """Trim and collapse whitespace, including non-breaking spaces pasted from documents."""
-    return SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+    return " ".join(text.split())
 
 
 def split_list(text: str) -> list[str]:

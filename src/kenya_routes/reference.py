@@ -13,7 +13,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pycountry
@@ -47,6 +47,7 @@ REGIONS: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """A lookup key that ignores case, accents, punctuation and spacing."""
     decomposed = unicodedata.normalize("NFKD", str(text))

@@ -61,7 +61,10 @@ def route_frame(raw: loading.RawTable, reference: Reference) -> pd.DataFrame:
     frame["estimated_cases__number"] = pd.Series(
         [float(n) if (t and (n := loading.parse_count(t)) is not None) else None for t in frame["estimated_cases"]],
         index=index, dtype="float64")
-    frame["route__signature"] = _series([_signature(row) for _, row in frame.iterrows()], index)
+    frame["route__signature"] = _series(
+        [_signature(*cells) for cells in zip(frame["origin_city"], frame["origin_country"], frame["transit"],
+                                             frame["destination_city"], frame["destination_country"],
+                                             frame["industries"])], index)
     return frame
 
 
@@ -74,14 +77,12 @@ def _location(city: str | None, country: str | None, reference: Reference) -> st
     return f"country:{found.code}" if found else None
 
 
-def _signature(row: pd.Series) -> str:
-    def items(text: str | None) -> str:
-        return "|".join(sorted(fold(i) for i in loading.split_list(text or "")))
-
-    parts = [_key(row["origin_city"]) or _key(row["origin_country"]) or "",
-             "|".join(fold(i) for i in loading.split_list(row["transit"] or "")),
-             _key(row["destination_city"]) or _key(row["destination_country"]) or "",
-             items(row["industries"])]
+def _signature(origin_city, origin_country, transit, destination_city, destination_country, industries) -> str:
+    """Origin, transit points, destination and industries as one comparable text."""
+    parts = [_key(origin_city) or _key(origin_country) or "",
+             "|".join(fold(i) for i in loading.split_list(transit or "")),
+             _key(destination_city) or _key(destination_country) or "",
+             "|".join(sorted(fold(i) for i in loading.split_list(industries or "")))]
     return " > ".join(parts)
 
 

@@ -24,6 +24,10 @@ from ..reference import Reference
 
 SUITES = ("places", "countries", "vocabularies", "edition", "routes", "route_items")
 
+# Rows named per failing check. A file where a rule fails on thousands of rows
+# needs the rule fixed, not thousands of lines; the rest are counted.
+ROWS_PER_CHECK = 200
+
 
 class Gate:
     """The Great Expectations context, its suites and checkpoints; one per process."""
@@ -68,7 +72,8 @@ class Gate:
                 gx.ValidationDefinition(name=name, data=batch, suite=suite))
             self._checkpoints[name] = self.context.checkpoints.add(gx.Checkpoint(
                 name=name, validation_definitions=[validation],
-                result_format={"result_format": "COMPLETE", "unexpected_index_column_names": index_columns},
+                result_format={"result_format": "SUMMARY", "partial_unexpected_count": ROWS_PER_CHECK,
+                               "unexpected_index_column_names": index_columns},
             ))
         return self._checkpoints[name]
 
@@ -102,6 +107,7 @@ class Gate:
 def problems_from(result, frame: pd.DataFrame, file: str, reference: Reference | None = None) -> list[Problem]:
     """One problem per failing cell, worded for a maintainer."""
     problems: list[Problem] = []
+    cells = _Cells(frame)
     for outcome in result.results:
         if outcome.success:
             continue
@@ -115,11 +121,17 @@ def problems_from(result, frame: pd.DataFrame, file: str, reference: Reference |
                                     f"The check '{rule}' could not run ({failure}). "
                                     "This is a fault in the validation suite, not in the data.", severity=CRITICAL))
             continue
-        entries = (outcome.result or {}).get("unexpected_index_list") or []
+        details = outcome.result or {}
+        entries = details.get("partial_unexpected_index_list") or details.get("unexpected_index_list") or []
         if not entries:
             problems.append(Problem(file, rule, meta.get("message", ""), severity=severity))
             continue
-        problems.extend(_cell_problems(entries, meta, rule, severity, frame, file, reference))
+        problems.extend(_cell_problems(entries, meta, rule, severity, cells, file, reference))
+        more = int(details.get("unexpected_count") or 0) - len(entries)
+        if more > 0:
+            problems.append(Problem(file, rule, f"...and {more:,} more rows break this rule "
+                                                f"(only the first {len(entries)} are listed).",
+                                    column=meta.get("column"), severity=severity))
     return _dedupe(problems)
 
 
@@ -140,7 +152,24 @@ def _severity(config) -> str:
     return getattr(severity, "value", severity) or "critical"
 
 
-def _cell_problems(entries, meta, rule, severity, frame, file, reference) -> list[Problem]:
+class _Cells:
+    """Cell values by spreadsheet row, looked up without scanning the frame each time."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+        self.columns = set(frame.columns)
+        self._by_column: dict[str, dict] = {}
+
+    def get(self, row: int, column: str):
+        if column not in self._by_column:
+            series = self.frame[column]
+            keys = self.frame["row"] if "row" in self.columns else self.frame.index
+            self._by_column[column] = dict(zip(keys, series))
+        value = self._by_column[column].get(row)
+        return None if value is None or (isinstance(value, float) and value != value) else value
+
+
+def _cell_problems(entries, meta, rule, severity, cells: _Cells, file, reference) -> list[Problem]:
     hide = bool(meta.get("hide_value"))
     message = meta.get("message", "")
     first_seen: dict[tuple, int] = {}
@@ -149,8 +178,8 @@ def _cell_problems(entries, meta, rule, severity, frame, file, reference) -> lis
         row = int(entry["row"])
         column = entry.get("column") or meta.get("column")
         value = entry.get("value")
-        if value is None and column in frame.columns:
-            value = _cell(frame, row, column)
+        if value is None and column in cells.columns:
+            value = cells.get(row, column)
         text = message
         if rule.startswith("unique") or rule == "possible-duplicate":
             # Every occurrence is flagged; the first is fine, name it on the others.
@@ -165,32 +194,24 @@ def _cell_problems(entries, meta, rule, severity, frame, file, reference) -> lis
                 continue
             first_seen[group] = row
         if rule == "place-in-country" and reference is not None:
-            text = _place_country_message(reference, value, frame, row, column) or text
+            text = _place_country_message(reference, value, cells, row, column) or text
         elif rule == "origin-not-destination":
-            value = f"{_endpoint(frame, row, 'origin')} → {_endpoint(frame, row, 'destination')}"
-            column = "destination_city" if _cell(frame, row, "destination_city") else "destination_country"
+            value = f"{_endpoint(cells, row, 'origin')} → {_endpoint(cells, row, 'destination')}"
+            column = "destination_city" if cells.get(row, "destination_city") else "destination_country"
         text += _suggestion(meta.get("suggest"), value, reference)
         problems.append(Problem(file, rule, text, row=row, column=column,
                                 value=None if value is None else str(value), severity=severity, hide_value=hide))
     return problems
 
 
-def _cell(frame: pd.DataFrame, row: int, column: str):
-    matches = frame.loc[frame["row"] == row, column] if "row" in frame.columns else frame.loc[[row], column]
-    if matches.empty:
-        return None
-    value = matches.iloc[0]
-    return None if value is None or (isinstance(value, float) and value != value) else value
+def _endpoint(cells: _Cells, row: int, side: str) -> str:
+    return cells.get(row, f"{side}_city") or cells.get(row, f"{side}_country") or ""
 
 
-def _endpoint(frame: pd.DataFrame, row: int, side: str) -> str:
-    return _cell(frame, row, f"{side}_city") or _cell(frame, row, f"{side}_country") or ""
-
-
-def _place_country_message(reference: Reference, value, frame, row, column) -> str | None:
+def _place_country_message(reference: Reference, value, cells: _Cells, row, column) -> str | None:
     place = reference.place(value) if value else None
     country_column = column.replace("_city", "_country")
-    country = reference.country(_cell(frame, row, country_column))
+    country = reference.country(cells.get(row, country_column))
     if place is None or country is None:
         return None
     return (f"{place.name} is in {reference.country_name(place.country)}, not in {country.name} as column "
