@@ -111,6 +111,22 @@ def cmd_synthetic(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import BuildError, build_site
+
+    started = __import__("time").perf_counter()
+    try:
+        result = build_site(edition_ids=[args.edition] if args.edition else None, jobs=args.jobs)
+    except BuildError as error:
+        if error.report is not None:
+            print(error.report.render(), file=sys.stderr)
+        print(f"The build failed: {error}\nThe previously built site, if any, is unchanged.", file=sys.stderr)
+        return EXIT_DATA if error.report is not None else 1
+    seconds = __import__("time").perf_counter() - started
+    print(f"Built {', '.join(result.editions)} into {result.site} in {seconds:.0f} s")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kenya-routes", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -131,6 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-docs", metavar="DIR", help="also write Great Expectations Data Docs here (maintainers only)")
     p.add_argument("--quality", metavar="DIR", help="write each edition's public data-quality summary under DIR/<edition>/")
     p.set_defaults(func=cmd_validate)
+
+    p = commands.add_parser("build", help="validate, prepare, execute the notebooks and build the site into _build/site")
+    _edition_arg(p)
+    p.add_argument("--jobs", type=int, help="notebooks executed in parallel (default: up to 4, one per core)")
+    p.set_defaults(func=cmd_build)
 
     p = commands.add_parser("synthetic", help="generate a synthetic edition for benchmarks (never published)")
     p.add_argument("--routes", type=int, required=True, help="number of route submissions")

@@ -1,0 +1,143 @@
+"""The site build: validate, prepare, execute, publish (see DESIGN.md).
+
+    validate   the Great Expectations gate, once for all editions (stops on any error)
+    prepare    publishable tables and figures per edition (_build/prepared/)
+    stage      one Jupyter Book source folder per edition (_build/stage/)
+    execute    papermill runs the notebooks, Jinja renders the Markdown
+    publish    jupyter-book builds each edition with warnings as errors;
+               the site is assembled in a temporary folder and swapped in
+
+A failure at any stage raises BuildError and leaves _build/site as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import editions, paths, prepared, validation
+from ..problems import ProblemReport
+from . import execute, stage
+
+
+class BuildError(RuntimeError):
+    def __init__(self, message: str, report: ProblemReport | None = None):
+        super().__init__(message)
+        self.report = report
+
+
+@dataclass
+class BuildResult:
+    site: Path
+    editions: list[str]
+    timings: dict[str, float] = field(default_factory=dict)
+    pages: dict[str, list[str]] = field(default_factory=dict)
+
+
+def build_site(root: Path | None = None, edition_ids: list[str] | None = None, jobs: int | None = None,
+               log=print) -> BuildResult:
+    root = (root or paths.project_root()).resolve()
+    os.environ["KENYA_ROUTES_ROOT"] = str(root)
+    build = paths.build_dir(root)
+    ids = edition_ids or editions.edition_ids(root)
+    if not ids:
+        raise BuildError("There is no edition under data/editions/.")
+    jobs = jobs or max(1, min(4, os.cpu_count() or 1))
+    timings: dict[str, float] = {}
+
+    started = time.perf_counter()
+    outcomes = {}
+    for edition_id in ids:
+        outcome = validation.validate_edition(edition_id, root)
+        if outcome.report.errors:
+            raise BuildError(f"Edition {edition_id} did not pass validation; nothing was published.", outcome.report)
+        if outcome.report.warnings:
+            log(outcome.report.render())
+        outcomes[edition_id] = outcome
+    timings["validate"] = time.perf_counter() - started
+    log(f"validated {len(ids)} edition(s) in {timings['validate']:.1f} s")
+
+    started = time.perf_counter()
+    for position, edition_id in enumerate(ids):
+        previous = outcomes[ids[position - 1]].data if position else None
+        prepared.write(outcomes[edition_id].data, prepared.folder(edition_id, root), previous,
+                       quality=outcomes[edition_id].quality_summary())
+    timings["prepare"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    listing = [{"id": e, "title": outcomes[e].data.edition.short_title} for e in ids]
+    pages: dict[str, list[str]] = {}
+    stages = {}
+    for edition_id in ids:
+        data = prepared.load(edition_id, root)
+        folder = build / "stage" / edition_id
+        stage.prepare_folder(folder, root)
+        toc, specs = stage.plan(data, root)
+        stage.write_toc(folder, toc)
+        stage.write_config(folder, data, root, listing)
+        try:
+            execute.produce_all(specs, folder, root, jobs)
+        except execute.PageError as error:
+            raise BuildError(str(error)) from None
+        pages[edition_id] = [spec.name for spec in specs]
+        stages[edition_id] = folder
+    timings["execute"] = time.perf_counter() - started
+    log(f"executed {sum(len(p) for p in pages.values())} pages in {timings['execute']:.1f} s")
+
+    started = time.perf_counter()
+    for edition_id, folder in stages.items():
+        _jupyter_book(folder, edition_id)
+    timings["jupyter-book"] = time.perf_counter() - started
+    log(f"built {len(stages)} book(s) in {timings['jupyter-book']:.1f} s")
+
+    site = _publish(build, stages, ids)
+    return BuildResult(site=site, editions=ids, timings=timings, pages=pages)
+
+
+def _jupyter_book(folder: Path, edition_id: str) -> Path:
+    output = folder / "_build"
+    if output.exists():
+        shutil.rmtree(output)
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(folder),
+               "--warningiserror", "--nitpick", "--keep-going", "--quiet"]
+    result = subprocess.run(command, capture_output=True, text=True)
+    html = output / "html"
+    if result.returncode != 0 or not (html / "index.html").is_file():
+        problems = [line for line in (result.stdout + result.stderr).splitlines()
+                    if "WARNING" in line or "ERROR" in line or "Error" in line]
+        detail = "\n".join(problems[-30:]) or (result.stdout + result.stderr)[-3000:]
+        raise BuildError(f"jupyter-book could not build edition {edition_id} (warnings are errors):\n{detail}")
+    return html
+
+
+def _publish(build: Path, stages: dict[str, Path], ids: list[str]) -> Path:
+    """Assemble the site next to the old one, then swap it in."""
+    site = build / "site"
+    fresh = build / f"site.new-{os.getpid()}"
+    if fresh.exists():
+        shutil.rmtree(fresh)
+    fresh.mkdir(parents=True)
+    for edition_id, folder in stages.items():
+        shutil.copytree(folder / "_build" / "html", fresh / edition_id)
+        for leftover in (".buildinfo", ".doctrees"):
+            path = fresh / edition_id / leftover
+            if path.is_file():
+                path.unlink()
+            elif path.is_dir():
+                shutil.rmtree(path)
+    newest = ids[-1]
+    (fresh / "index.html").write_text(stage.redirect_page(f"{newest}/index.html", f"Edition {newest}"),
+                                      encoding="utf-8")
+    (fresh / ".nojekyll").write_text("", encoding="utf-8")
+    old = build / f"site.old-{os.getpid()}"
+    if site.exists():
+        site.rename(old)
+    fresh.rename(site)
+    if old.exists():
+        shutil.rmtree(old)
+    return site

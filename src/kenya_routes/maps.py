@@ -1,0 +1,239 @@
+"""Route maps with folium: lines from origin through each transit point to the destination.
+
+Routes that follow the same path are drawn as one line, labelled with the routes
+it carries, weighted by estimated cases and coloured by group (corridor or
+industry) from a colour-blind-safe palette, one layer per group. Tooltips,
+popups, layer names and the legend show allowlisted fields only and are passed
+to Leaflet as JSON strings of escaped HTML, never pasted into JavaScript source.
+Leaflet is the only library the map loads, from the site itself.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import folium
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from . import contract, escape
+from .reference import Location, Reference
+from .settings import Tiles
+
+# Okabe-Ito, without its yellow (too faint on a light map); black last.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+DASHES = (None, "8 6", "2 6")
+
+ROLE_STYLE = {
+    "origin": {"radius": 6, "color": "#FFFFFF", "weight": 2, "fill_color": "#1B1B1B", "fill_opacity": 1.0},
+    "transit": {"radius": 4, "color": "#1B1B1B", "weight": 2, "fill_color": "#FFFFFF", "fill_opacity": 1.0},
+    "destination": {"radius": 7, "color": "#1B1B1B", "weight": 3, "fill_color": "#FFFFFF", "fill_opacity": 0.0},
+}
+ROLE_LABEL = {"origin": "Origin", "transit": "Transit point", "destination": "Destination"}
+
+
+class SafeTooltip(MacroElement):
+    """A tooltip whose content reaches Leaflet as a JSON string of escaped HTML."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.bindTooltip({{ this.content|tojson }}, {{ this.options|tojson }});"
+        "{% endmacro %}")
+
+    def __init__(self, content_html: str, sticky: bool = True):
+        super().__init__()
+        self._name = "SafeTooltip"
+        self.content = content_html
+        self.options = {"sticky": sticky}
+
+
+class SafePopup(MacroElement):
+    """A popup whose content reaches Leaflet as a JSON string of escaped HTML (no jQuery)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.bindPopup({{ this.content|tojson }}, {maxWidth: 320});"
+        "{% endmacro %}")
+
+    def __init__(self, content_html: str):
+        super().__init__()
+        self._name = "SafePopup"
+        self.content = content_html
+
+
+class Legend(MacroElement):
+    """A map legend as a Leaflet control; its HTML is built from escaped labels."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "(function() { var legend = L.control({position: 'bottomleft'});"
+        "legend.onAdd = function() { var div = L.DomUtil.create('div', 'route-legend');"
+        "div.innerHTML = {{ this.content|tojson }}; return div; };"
+        "legend.addTo({{ this._parent.get_name() }}); })();"
+        "{% endmacro %}")
+
+    def __init__(self, content_html: str):
+        super().__init__()
+        self._name = "Legend"
+        self.content = content_html
+
+
+LEGEND_CSS = (
+    ".route-legend{background:#fff;padding:6px 8px;font:12px/1.4 system-ui,sans-serif;color:#1b1b1b;"
+    "border:1px solid #767676;border-radius:4px;max-width:240px}"
+    ".route-legend b{display:block;margin-bottom:2px}.route-legend i{display:inline-block;width:18px;"
+    "height:0;border-top:4px solid;vertical-align:middle;margin-right:6px}"
+    ".route-legend .dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin:0 10px 0 4px;"
+    "vertical-align:middle;border:2px solid #1b1b1b}"
+)
+
+
+@dataclass
+class Path:
+    """One drawn line: the routes that share a sequence of points."""
+
+    points: tuple[Location, ...]
+    group: str
+    labels: list[str] = field(default_factory=list)
+    submissions: int = 0
+    cases: int = 0
+    industries: set[str] = field(default_factory=set)
+    modes: set[str] = field(default_factory=set)
+    airlines: set[str] = field(default_factory=set)
+
+
+def route_points(route: pd.Series, reference: Reference) -> tuple[Location, ...]:
+    """Origin, the transit points that can be placed, and destination."""
+    points = [reference.location_of(route["origin_city"], route["origin_country"])]
+    for name in route["transit"]:
+        if name == contract.UNKNOWN_TRANSIT:
+            continue
+        location = reference.location(name)
+        if location is not None and location != points[-1]:
+            points.append(location)
+    destination = reference.location_of(route["destination_city"], route["destination_country"])
+    if destination != points[-1]:
+        points.append(destination)
+    return tuple(points)
+
+
+def paths(routes: pd.DataFrame, reference: Reference, group_by: str = "corridor") -> list[Path]:
+    """Routes grouped into drawable paths; a route with several industries is in each industry's group."""
+    found: dict[tuple, Path] = {}
+    for _, route in routes.iterrows():
+        points = route_points(route, reference)
+        groups = [route["corridor_label"]] if group_by == "corridor" else (list(route["industries"]) or ["not recorded"])
+        for group in groups:
+            key = (group, tuple(p.name for p in points))
+            path = found.setdefault(key, Path(points=points, group=group))
+            if route["route_label"] not in path.labels:
+                path.labels.append(route["route_label"])
+            path.submissions += 1
+            cases = route["estimated_cases"]
+            path.cases += 0 if pd.isna(cases) else int(cases)
+            path.industries.update(route["industries"])
+            path.modes.update(route.get("transport_modes") or [])
+            path.airlines.update(route.get("airlines") or [])
+    return sorted(found.values(), key=lambda p: (p.group, -p.submissions, p.labels[0]))
+
+
+def _popup_html(path: Path) -> str:
+    rows = [("Routes", "<br>".join(escape.html(label) for label in path.labels)),
+            ("Submissions", escape.html(path.submissions)),
+            ("Estimated cases", escape.html(path.cases))]
+    if path.industries:
+        rows.append(("Industries", escape.html(", ".join(sorted(path.industries)))))
+    if path.modes:
+        rows.append(("Transport", escape.html(", ".join(sorted(path.modes)))))
+    if path.airlines:
+        rows.append(("Airlines", escape.html(", ".join(sorted(path.airlines)))))
+    cells = "".join(f"<tr><th scope=\"row\">{name}</th><td>{value}</td></tr>" for name, value in rows)
+    return f"<table class=\"route-popup\">{cells}</table>"
+
+
+def _tooltip_html(path: Path) -> str:
+    head = escape.html(path.labels[0]) + (f" (and {len(path.labels) - 1} more)" if len(path.labels) > 1 else "")
+    plural = "s" if path.submissions != 1 else ""
+    return f"{head}<br>{path.submissions} submission{plural}, {escape.html(path.cases)} estimated cases"
+
+
+def route_map(routes: pd.DataFrame, reference: Reference, tiles: Tiles, vendor_url: str, title: str,
+              group_by: str = "corridor") -> folium.Map:
+    """A map of the given routes; `vendor_url` is where the site serves Leaflet, relative to the map page."""
+    drawn = paths(routes, reference, group_by)
+    fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_control=True,
+                      world_copy_jump=False)
+    fmap.default_js = [("leaflet", f"{vendor_url}/leaflet/leaflet.js")]
+    fmap.default_css = [("leaflet_css", f"{vendor_url}/leaflet/leaflet.css")]
+    fmap.get_root().header.add_child(folium.Element(f"<title>{escape.html(title)}</title>"))
+    fmap.get_root().header.add_child(folium.Element(f"<style>{LEGEND_CSS}</style>"))
+    if tiles.enabled:
+        folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, max_zoom=tiles.max_zoom, name="Base map",
+                         control=False).add_to(fmap)
+
+    groups = list(dict.fromkeys(p.group for p in drawn))
+    style = {g: (PALETTE[i % len(PALETTE)], DASHES[(i // len(PALETTE)) % len(DASHES)]) for i, g in enumerate(groups)}
+    layers = {g: folium.FeatureGroup(name=escape.html(g), show=True) for g in groups}
+    biggest = max((p.cases for p in drawn), default=0) or 1
+    for path in drawn:
+        colour, dash = style[path.group]
+        weight = 2 + 7 * math.sqrt(path.cases / biggest)
+        line = folium.PolyLine([(p.latitude, p.longitude) for p in path.points], color=colour, weight=weight,
+                               opacity=0.85, dash_array=dash, class_name="route-line")
+        line.add_child(SafeTooltip(_tooltip_html(path)))
+        line.add_child(SafePopup(_popup_html(path)))
+        line.add_to(layers[path.group])
+    for layer in layers.values():
+        layer.add_to(fmap)
+
+    markers = folium.FeatureGroup(name="Places", show=True)
+    for role, location, count in _places(drawn):
+        marker = folium.CircleMarker(location=(location.latitude, location.longitude), **ROLE_STYLE[role],
+                                     class_name=f"route-place route-{role}")
+        level = " (country level)" if location.level == "country" else ""
+        marker.add_child(SafeTooltip(f"{ROLE_LABEL[role]}: {escape.html(location.name)}{level}, "
+                                     f"{count} route{'s' if count != 1 else ''}", sticky=False))
+        marker.add_to(markers)
+    markers.add_to(fmap)
+    if len(groups) > 1:
+        folium.LayerControl(collapsed=True).add_to(fmap)
+    fmap.add_child(Legend(_legend_html(groups, style, group_by)))
+    points = [(p.latitude, p.longitude) for path in drawn for p in path.points]
+    if points:
+        fmap.fit_bounds([[min(p[0] for p in points), min(p[1] for p in points)],
+                         [max(p[0] for p in points), max(p[1] for p in points)]], padding=(20, 20))
+    return fmap
+
+
+def _places(drawn: list[Path]) -> list[tuple[str, Location, int]]:
+    """Each point once, in its most important role (destination, then origin, then transit)."""
+    roles: dict[Location, str] = {}
+    counts: dict[Location, int] = defaultdict(int)
+    rank = {"destination": 0, "origin": 1, "transit": 2}
+    for path in drawn:
+        for position, point in enumerate(path.points):
+            role = "origin" if position == 0 else "destination" if position == len(path.points) - 1 else "transit"
+            if point not in roles or rank[role] < rank[roles[point]]:
+                roles[point] = role
+            counts[point] += path.submissions
+    order = sorted(roles, key=lambda p: (rank[roles[p]], p.name))
+    return [(roles[p], p, counts[p]) for p in order]
+
+
+def _legend_html(groups: list[str], style: dict, group_by: str) -> str:
+    title = "Corridor" if group_by == "corridor" else "Industry"
+    lines = [f"<b>{title}</b>"]
+    for group in groups:
+        colour, dash = style[group]
+        border = "dashed" if dash else "solid"
+        lines.append(f"<div><i style=\"border-top-color:{colour};border-top-style:{border}\"></i>"
+                     f"{escape.html(group)}</div>")
+    lines.append("<b>Places</b>")
+    for role in ("origin", "transit", "destination"):
+        fill = ROLE_STYLE[role]["fill_color"] if ROLE_STYLE[role]["fill_opacity"] else "transparent"
+        lines.append(f"<div><span class=\"dot\" style=\"background:{fill}\"></span>{ROLE_LABEL[role]}</div>")
+    lines.append("<div>Line width: estimated cases</div>")
+    return "".join(lines)

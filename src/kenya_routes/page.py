@@ -1,0 +1,86 @@
+"""What a notebook needs to put maps, charts and tables on its page.
+
+A Page knows its edition, its place in the site and where its files go. Each
+method writes the files an element needs (a map's HTML, a chart's Vega spec and
+SVG, a table's CSV) into the edition's assets and returns the HTML that shows
+it. Notebooks stay a few calls long.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import HTML
+
+from . import charts, escape, maps, paths, prepared, settings, tables
+
+
+def stage_folder(edition: str, root: Path | None = None) -> Path:
+    return paths.build_dir(root) / "stage" / edition
+
+
+class Page:
+    def __init__(self, edition: str, name: str, stage_dir: str | Path = "", root: Path | None = None):
+        self.edition = edition
+        self.name = name
+        self.data = prepared.load(edition, root)
+        self.stage = Path(stage_dir) if stage_dir else stage_folder(edition, root)
+        self.slug = name.replace("/", "-")
+        self.assets = self.stage / "extra" / "assets" / self.slug
+        self.to_root = "../" * name.count("/")
+        self.settings = settings.load(root)
+        self._chart_scripts = False
+
+    @property
+    def reference(self):
+        return self.data.reference
+
+    def url(self, filename: str) -> str:
+        return f"{self.to_root}assets/{self.slug}/{filename}"
+
+    def _write(self, filename: str, content: str | bytes) -> Path:
+        self.assets.mkdir(parents=True, exist_ok=True)
+        path = self.assets / filename
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    # --- maps --------------------------------------------------------------------
+    def map(self, routes: pd.DataFrame, key: str, title: str, description: str, group_by: str = "corridor") -> HTML:
+        """A route map in its own document, shown in a frame, with a text description."""
+        fmap = maps.route_map(routes, self.reference, self.settings.tiles, vendor_url="../../vendor", title=title,
+                              group_by=group_by)
+        self._write(f"{key}.html", fmap.get_root().render())
+        return HTML(
+            f'<figure class="route-map" id="map-{escape.html(key)}">'
+            f'<iframe src="{escape.html(self.url(key + ".html"))}" title="{escape.html(title)}" loading="lazy">'
+            f"</iframe><figcaption>{escape.html(description)}</figcaption></figure>")
+
+    # --- charts ------------------------------------------------------------------
+    def chart(self, chart, key: str, description: str) -> HTML:
+        """A chart: its SVG at once, made interactive by Vega when the page has JavaScript."""
+        rendered = charts.render(chart)
+        self._write(f"{key}.svg", rendered["svg"])
+        self._write(f"{key}.vg.json", escape.script_json(rendered["vega"]))
+        scripts = ""
+        if not self._chart_scripts:
+            scripts = (f'<script src="{self.to_root}vendor/vega/vega.min.js" defer></script>'
+                       f'<script src="{self.to_root}_static/charts.js" defer></script>')
+            self._chart_scripts = True
+        return HTML(
+            f'<figure class="chart" id="chart-{escape.html(key)}">'
+            f'<div class="vega-chart" data-spec="{escape.html(self.url(key + ".vg.json"))}">'
+            f'<img src="{escape.html(self.url(key + ".svg"))}" alt="{escape.html(description)}"></div>'
+            f"<figcaption>{escape.html(description)}</figcaption></figure>{scripts}")
+
+    # --- tables ------------------------------------------------------------------
+    def table(self, frame: pd.DataFrame, key: str, columns: dict[str, str], caption: str,
+              numeric: tuple[str, ...] = ()) -> HTML:
+        return HTML(tables.html_table(frame, columns, caption, numeric, table_id=f"table-{key}"))
+
+    def note(self, text: str) -> HTML:
+        """A sentence in words where a chapter has nothing to draw (e.g. a column not collected)."""
+        return HTML(f'<p class="no-data">{escape.html(text)}</p>')

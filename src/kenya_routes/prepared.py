@@ -1,0 +1,123 @@
+"""Prepared data: what one edition's pages are built from, written once per build.
+
+The prepare step turns validated routes into publishable tables and figures
+under _build/prepared/<edition>/. Notebooks load only these files (through
+`load`), so they never see a column outside the publication allowlist, and a
+page never recomputes what another has computed.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import analysis, figures, paths, publication, reconcile
+from .dataset import RouteData
+from .reference import REGIONS, Reference, load_reference
+
+ROUTES_FILE = "routes.pkl"
+META_FILE = "edition.json"
+
+
+def folder(edition_id: str, root: Path | None = None) -> Path:
+    return paths.build_dir(root) / "prepared" / edition_id
+
+
+def write(data: RouteData, out: Path, previous: RouteData | None = None,
+          quality: dict[str, Any] | None = None) -> Path:
+    """Write an edition's prepared data; returns the folder."""
+    out.mkdir(parents=True, exist_ok=True)
+    enriched = data.enriched
+    routes = publication.publishable(enriched)
+    publication.check(routes, "prepared routes")
+    with (out / ROUTES_FILE).open("wb") as handle:
+        pickle.dump(routes, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    computed = figures.compute(data, previous)
+    document, printed, notes = reconcile.load_printed(data.edition)
+    reconcile.annotate(computed, printed)
+    rows = reconcile.reconcile(computed, printed)
+    organisations = {
+        "by_pair": analysis.organisations_per(enriched, "pair").to_dict(),
+        "by_corridor": analysis.organisations_per(enriched, "corridor").to_dict(),
+        "by_page_region": analysis.organisations_per(enriched, "page_region").to_dict(),
+    }
+    edition = data.edition
+    meta = {
+        "id": edition.id, "title": edition.title, "short_title": edition.short_title, "status": edition.status,
+        "publisher": edition.publisher, "licence": edition.licence, "licence_url": edition.licence_url,
+        "collection_from": edition.collection_from, "collection_to": edition.collection_to,
+        "collection_note": edition.collection_note, "instrument_name": edition.instrument_name,
+        "instrument_version": edition.instrument_version, "columns": list(edition.columns),
+        "citation": edition.citation, "contributors": [c.__dict__ for c in edition.contributors],
+        "source_documents": list(edition.source_documents), "reconstruction": edition.reconstruction_note,
+        "errata": list(edition.errata), "previous": previous.edition.id if previous else None,
+    }
+    files = {
+        META_FILE: meta,
+        "figures.json": {"edition": edition.id, "figures": [f.to_dict() for f in computed]},
+        "reconciliation.json": {"document": document, "notes": notes,
+                                "rows": [row.__dict__ for row in rows]},
+        "organisations.json": organisations,
+        "quality.json": quality or {},
+    }
+    for name, payload in files.items():
+        (out / name).write_text(json.dumps(payload, indent=1, ensure_ascii=False, default=str) + "\n",
+                                encoding="utf-8")
+    return out
+
+
+@dataclass
+class SiteData:
+    """One edition's prepared data, as notebooks use it."""
+
+    edition: dict[str, Any]
+    routes: pd.DataFrame
+    figures: dict[str, dict[str, Any]]
+    reconciliation: dict[str, Any]
+    organisations: dict[str, dict[str, int]]
+    quality: dict[str, Any]
+    root: Path | None = field(default=None, repr=False)
+
+    @cached_property
+    def reference(self) -> Reference:
+        return load_reference(self.root)
+
+    def collects(self, column: str) -> bool:
+        return column in self.edition["columns"]
+
+    def value(self, figure_id: str) -> Any:
+        return self.figures[figure_id]["value"]
+
+    @property
+    def regions(self) -> list[tuple[str, str]]:
+        """(name, slug) of every region page this edition has, in the report's order."""
+        present = set(self.routes["page_region"])
+        return [(name, slug) for name, slug in REGIONS.items() if name in present]
+
+    def region_routes(self, slug: str) -> pd.DataFrame:
+        name = next(n for n, s in REGIONS.items() if s == slug)
+        return self.routes[self.routes["page_region"] == name]
+
+
+def load(edition_id: str, root: Path | None = None) -> SiteData:
+    base = folder(edition_id, root)
+    with (base / ROUTES_FILE).open("rb") as handle:
+        routes = pickle.load(handle)
+
+    def read(name: str) -> Any:
+        return json.loads((base / name).read_text(encoding="utf-8"))
+
+    return SiteData(
+        edition=read(META_FILE), routes=routes,
+        figures={f["id"]: f for f in read("figures.json")["figures"]},
+        reconciliation=read("reconciliation.json"), organisations=read("organisations.json"),
+        quality=read("quality.json"), root=root,
+    )
+

@@ -1,0 +1,149 @@
+"""The tables each page shows, computed from prepared (publishable) routes.
+
+Every function takes prepared data and returns a DataFrame ready for a table or
+a chart, so notebooks only choose what to show.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import contract
+from .analysis import HOME_COUNTRY, exploited_in_kenya, kenyan_victims_abroad, rank, rank_items
+from .prepared import SiteData
+
+
+def _with_organisations(frame: pd.DataFrame, counts: dict[str, int], key: str) -> pd.DataFrame:
+    out = frame.copy()
+    out["organisations"] = [counts.get(k, 0) for k in out[key]]
+    return out
+
+
+def pairs(data: SiteData, routes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Country pairs with submissions, estimated cases and how many organisations reported each."""
+    routes = data.routes if routes is None else routes
+    return _with_organisations(rank(routes, "pair"), data.organisations["by_pair"], "pair")
+
+
+def corridors(data: SiteData) -> pd.DataFrame:
+    ranked = rank(data.routes, ["corridor", "corridor_label", "page_region"], label="corridor_label")
+    return _with_organisations(ranked, data.organisations["by_corridor"], "corridor")
+
+
+def countries_named(data: SiteData, routes: pd.DataFrame, column: str) -> pd.DataFrame:
+    frame = routes.assign(country=[data.reference.country_name(c) for c in routes[column]])
+    return rank(frame, "country")
+
+
+def places_named(routes: pd.DataFrame, column: str) -> pd.DataFrame:
+    return rank(routes.dropna(subset=[column]), column).rename(columns={column: "place"})
+
+
+def from_kenya(data: SiteData) -> pd.DataFrame:
+    return data.routes[data.routes["origin_country"] == HOME_COUNTRY]
+
+
+def into_kenya(data: SiteData) -> pd.DataFrame:
+    routes = data.routes
+    return routes[(routes["destination_country"] == HOME_COUNTRY) & (routes["origin_country"] != HOME_COUNTRY)]
+
+
+def transit_locations(data: SiteData) -> pd.DataFrame:
+    """Each city-level transit point with the routes through it."""
+    stops = data.routes.explode("transit").dropna(subset=["transit"])
+    stops = stops[stops["transit"].map(lambda t: t != contract.UNKNOWN_TRANSIT and data.reference.place(t) is not None)]
+    stops = stops.drop_duplicates(subset=["submission_id", "transit"])
+    ranked = rank(stops, "transit")
+    ranked["country"] = [data.reference.country_name(data.reference.place(t).country) for t in ranked["transit"]]
+    return ranked
+
+
+def routes_through(data: SiteData, place: str) -> pd.DataFrame:
+    through = data.routes[data.routes["transit"].map(lambda items: place in items)]
+    return rank(through, "route_label")
+
+
+def items(routes: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Items of a list column ranked by the submissions naming them."""
+    if column not in routes.columns:
+        return pd.DataFrame(columns=[column, "submissions", "estimated_cases"])
+    return rank_items(routes[routes[column].map(len) > 0], column)
+
+
+def industries_compared(data: SiteData) -> pd.DataFrame:
+    """Industries of Kenyan victims abroad beside those of victims exploited in Kenya."""
+    abroad = items(kenyan_victims_abroad(data.routes), "industries").set_index("industries")["submissions"]
+    in_kenya = items(exploited_in_kenya(data.routes), "industries").set_index("industries")["submissions"]
+    table = pd.DataFrame({"abroad": abroad, "in_kenya": in_kenya}).fillna(0).astype(int)
+    table["total"] = table["abroad"] + table["in_kenya"]
+    table = table.sort_values(["total", "abroad"], ascending=False).reset_index(names="industry")
+    return table.drop(columns="total")
+
+
+def airlines(data: SiteData) -> pd.DataFrame:
+    """Each airline with the routes travelled on it and the hubs those routes pass through."""
+    routes = data.routes
+    if "airlines" not in routes.columns:
+        return pd.DataFrame(columns=["airline", "routes", "hubs", "submissions"])
+    records = []
+    for airline in sorted({a for items_ in routes["airlines"] for a in items_}):
+        used = routes[routes["airlines"].map(lambda a: airline in a)]
+        hubs = sorted({t for transit in used["transit"] for t in transit if t != contract.UNKNOWN_TRANSIT})
+        records.append({"airline": airline, "routes": sorted(set(used["route_label"])), "hubs": hubs,
+                        "submissions": len(used)})
+    return pd.DataFrame(records).sort_values(["submissions", "airline"], ascending=[False, True]).reset_index(drop=True)
+
+
+def airport_hubs(data: SiteData) -> pd.DataFrame:
+    """Transit places on journeys that include a flight: where travellers board or change planes."""
+    routes = data.routes
+    if "transport_modes" not in routes.columns:
+        return pd.DataFrame(columns=["transit", "submissions", "estimated_cases"])
+    flying = routes[routes["transport_modes"].map(lambda modes: "plane" in modes)]
+    stops = flying.explode("transit").dropna(subset=["transit"])
+    stops = stops[stops["transit"].map(lambda t: data.reference.place(t) is not None)]
+    return rank(stops.drop_duplicates(subset=["submission_id", "transit"]), "transit")
+
+
+def recruitment_by_industry(data: SiteData, industry: str) -> pd.DataFrame:
+    routes = data.routes
+    if "recruitment_methods" not in routes.columns:
+        return pd.DataFrame(columns=["recruitment_methods", "submissions", "estimated_cases"])
+    return items(routes[routes["industries"].map(lambda i: industry in i)], "recruitment_methods")
+
+
+def partner_countries(data: SiteData) -> pd.DataFrame:
+    """Countries where partners could take referrals and support repatriation: destinations of
+    Kenyan victims abroad and countries of origin of victims in Kenya."""
+    abroad = countries_named(data, kenyan_victims_abroad(data.routes), "destination_country")
+    abroad["why"] = "destination of Kenyan victims"
+    into = countries_named(data, into_kenya(data), "origin_country")
+    into["why"] = "origin of victims in Kenya"
+    both = pd.concat([abroad, into], ignore_index=True)
+    return (both.groupby("country", as_index=False)
+            .agg(submissions=("submissions", "sum"), estimated_cases=("estimated_cases", "sum"),
+                 why=("why", lambda w: " and ".join(sorted(set(w)))))
+            .sort_values(["submissions", "country"], ascending=[False, True]).reset_index(drop=True))
+
+
+def changes(data: SiteData, previous: SiteData) -> dict[str, pd.DataFrame | list]:
+    """What is new, what is gone, and how counts moved, against the previous edition."""
+    now, then = data.routes, previous.routes
+    out: dict[str, pd.DataFrame | list] = {}
+    for role, column in (("origin", "origin_country"), ("destination", "destination_country")):
+        names_now = {data.reference.country_name(c) for c in now[column]}
+        names_then = {data.reference.country_name(c) for c in then[column]}
+        out[f"new_{role}_countries"] = sorted(names_now - names_then)
+        out[f"dropped_{role}_countries"] = sorted(names_then - names_now)
+        city = column.replace("_country", "_city")
+        places_now, places_then = set(now[city].dropna()), set(then[city].dropna())
+        out[f"new_{role}_places"] = sorted(places_now - places_then)
+        out[f"dropped_{role}_places"] = sorted(places_then - places_now)
+    out["new_corridors"] = sorted(set(now["corridor_label"]) - set(then["corridor_label"]))
+    pairs_now, pairs_then = rank(now, "pair"), rank(then, "pair")
+    merged = pairs_now[["pair", "submissions"]].merge(pairs_then[["pair", "submissions"]], on="pair", how="outer",
+                                                      suffixes=("_now", "_then")).fillna(0)
+    merged[["submissions_now", "submissions_then"]] = merged[["submissions_now", "submissions_then"]].astype(int)
+    merged["change"] = merged["submissions_now"] - merged["submissions_then"]
+    out["pair_counts"] = merged.sort_values(["submissions_now", "pair"], ascending=[False, True]).reset_index(drop=True)
+    return out
