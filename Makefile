@@ -8,23 +8,23 @@ PY     := $(BIN)/python
 BUILD  := _build
 
 .DEFAULT_GOAL := help
-.PHONY: help site test setup setup-dev validate figures reconcile bench-validation synthetic clean requirements
+.PHONY: help site test chromium setup setup-dev validate figures reconcile bench-validation bench-build synthetic clean requirements
 
 help: ## Show the targets and what they do
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-site: setup ## Set everything up, validate the data, then reconcile every edition and write its figures
-	$(PY) -m kenya_routes validate --quality $(BUILD)/validation --data-docs $(BUILD)/validation/data-docs
-	$(PY) -m kenya_routes reconcile
-	@mkdir -p $(BUILD)/figures
-	@for edition in $$(ls data/editions); do \
-		$(PY) -m kenya_routes figures --edition $$edition --quiet --out $(BUILD)/figures/$$edition.json || exit $$?; \
-	done
+site: setup ## Set everything up and build the whole site into _build/site (validate, prepare, execute, publish)
+	$(PY) -m kenya_routes build
 
-test: setup-dev ## Set everything up and run the tests
+test: setup-dev node_modules/.installed chromium ## Set everything up and run the tests (unit, end-to-end, browser)
 	$(PY) -m pytest
 
-setup: $(VENV)/.site ## Create .venv and install the pinned site-build packages
+chromium: ## Install Debian's chromium for the browser tests if it is missing (needs root or sudo)
+	@command -v chromium >/dev/null || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+setup: $(VENV)/.site node_modules/.installed ## Create .venv and node_modules with the pinned packages
 
 setup-dev: $(VENV)/.dev ## Create .venv and install the pinned site-build and test packages
 
@@ -33,6 +33,10 @@ $(VENV)/.site: requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.site requirements-dev.txt
@@ -52,14 +56,17 @@ reconcile: setup ## Print printed-versus-computed figures: make reconcile [EDITI
 bench-validation: setup ## Benchmark the validation gate (shipped editions and 100,000 synthetic routes)
 	$(PY) benchmarks/validation.py
 
+bench-build: setup ## Benchmark the site build (cold and nothing changed)
+	$(PY) benchmarks/build.py
+
 synthetic: setup ## Generate a synthetic edition for benchmarks: make synthetic ROUTES=1000
 	$(PY) -m kenya_routes synthetic --routes $(ROUTES)
 
 requirements: ## Re-pin requirements.txt from a clean install of the direct dependencies
 	rm -rf $(BUILD)/pin && $(PYTHON) -m venv $(BUILD)/pin
 	$(BUILD)/pin/bin/pip install --quiet "jupyter-book<2" folium pandas altair papermill "great-expectations>=1,<2" \
-		openpyxl pyyaml pycountry vl-convert-python ipykernel
+		openpyxl pyyaml pycountry vl-convert-python ipykernel furo
 	@echo "Compare with requirements.txt:"; $(BUILD)/pin/bin/pip freeze
 
-clean: ## Remove everything generated (the virtual environment and _build/)
-	rm -rf $(VENV) $(BUILD)
+clean: ## Remove everything generated (the virtual environment, node_modules and _build/)
+	rm -rf $(VENV) node_modules $(BUILD)

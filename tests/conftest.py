@@ -63,3 +63,33 @@ def write_rows(path: Path, headers: list[str], rows: list[dict[str, str]], delim
         writer.writeheader()
         writer.writerows(rows)
     return path
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of everything the build reads, to build without touching the working tree's _build/."""
+    target.mkdir(parents=True, exist_ok=True)
+    for folder in ("data", "book", "notebooks", "expectations"):
+        shutil.copytree(ROOT / folder, target / folder)
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy(ROOT / name, target / name)
+    (target / "node_modules").symlink_to(ROOT / "node_modules")
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """Both shipped editions built once, as the README's first command builds them."""
+    import os
+
+    from kenya_routes.build import build_site
+
+    root = copy_project(tmp_path_factory.mktemp("site") / "project")
+    before = os.environ.get("KENYA_ROUTES_ROOT")
+    try:
+        result = build_site(root=root, jobs=2, log=lambda *_: None)
+    finally:
+        if before is None:
+            os.environ.pop("KENYA_ROUTES_ROOT", None)
+        else:
+            os.environ["KENYA_ROUTES_ROOT"] = before
+    return result

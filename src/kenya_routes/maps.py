@@ -4,7 +4,8 @@ Routes that follow the same path are drawn as one line, labelled with the routes
 it carries, weighted by estimated cases and coloured by group (corridor or
 industry) from a colour-blind-safe palette, one layer per group. Tooltips,
 popups, layer names and the legend show allowlisted fields only and are passed
-to Leaflet as JSON strings of escaped HTML, never pasted into JavaScript source.
+to Leaflet as JSON strings of escaped HTML, never pasted into JavaScript source;
+the legend is HTML for the page beside the map.
 Leaflet is the only library the map loads, from the site itself.
 """
 
@@ -62,33 +63,6 @@ class SafePopup(MacroElement):
         super().__init__()
         self._name = "SafePopup"
         self.content = content_html
-
-
-class Legend(MacroElement):
-    """A map legend as a Leaflet control; its HTML is built from escaped labels."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "(function() { var legend = L.control({position: 'bottomleft'});"
-        "legend.onAdd = function() { var div = L.DomUtil.create('div', 'route-legend');"
-        "div.innerHTML = {{ this.content|tojson }}; return div; };"
-        "legend.addTo({{ this._parent.get_name() }}); })();"
-        "{% endmacro %}")
-
-    def __init__(self, content_html: str):
-        super().__init__()
-        self._name = "Legend"
-        self.content = content_html
-
-
-LEGEND_CSS = (
-    ".route-legend{background:#fff;padding:6px 8px;font:12px/1.4 system-ui,sans-serif;color:#1b1b1b;"
-    "border:1px solid #767676;border-radius:4px;max-width:240px}"
-    ".route-legend b{display:block;margin-bottom:2px}.route-legend i{display:inline-block;width:18px;"
-    "height:0;border-top:4px solid;vertical-align:middle;margin-right:6px}"
-    ".route-legend .dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin:0 10px 0 4px;"
-    "vertical-align:middle;border:2px solid #1b1b1b}"
-)
 
 
 @dataclass
@@ -160,8 +134,17 @@ def _tooltip_html(path: Path) -> str:
     return f"{head}<br>{path.submissions} submission{plural}, {escape.html(path.cases)} estimated cases"
 
 
+@dataclass
+class RouteMap:
+    """A drawn map, its legend (shown beside the map on the page) and the paths it draws."""
+
+    fmap: folium.Map
+    legend_html: str
+    paths: list[Path]
+
+
 def route_map(routes: pd.DataFrame, reference: Reference, tiles: Tiles, vendor_url: str, title: str,
-              group_by: str = "corridor") -> folium.Map:
+              group_by: str = "corridor") -> RouteMap:
     """A map of the given routes; `vendor_url` is where the site serves Leaflet, relative to the map page."""
     drawn = paths(routes, reference, group_by)
     fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_control=True,
@@ -169,7 +152,6 @@ def route_map(routes: pd.DataFrame, reference: Reference, tiles: Tiles, vendor_u
     fmap.default_js = [("leaflet", f"{vendor_url}/leaflet/leaflet.js")]
     fmap.default_css = [("leaflet_css", f"{vendor_url}/leaflet/leaflet.css")]
     fmap.get_root().header.add_child(folium.Element(f"<title>{escape.html(title)}</title>"))
-    fmap.get_root().header.add_child(folium.Element(f"<style>{LEGEND_CSS}</style>"))
     if tiles.enabled:
         folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, max_zoom=tiles.max_zoom, name="Base map",
                          control=False).add_to(fmap)
@@ -200,12 +182,11 @@ def route_map(routes: pd.DataFrame, reference: Reference, tiles: Tiles, vendor_u
     markers.add_to(fmap)
     if len(groups) > 1:
         folium.LayerControl(collapsed=True).add_to(fmap)
-    fmap.add_child(Legend(_legend_html(groups, style, group_by)))
     points = [(p.latitude, p.longitude) for path in drawn for p in path.points]
     if points:
         fmap.fit_bounds([[min(p[0] for p in points), min(p[1] for p in points)],
                          [max(p[0] for p in points), max(p[1] for p in points)]], padding=(20, 20))
-    return fmap
+    return RouteMap(fmap, _legend_html(groups, style, group_by), drawn)
 
 
 def _places(drawn: list[Path]) -> list[tuple[str, Location, int]]:
@@ -225,15 +206,16 @@ def _places(drawn: list[Path]) -> list[tuple[str, Location, int]]:
 
 def _legend_html(groups: list[str], style: dict, group_by: str) -> str:
     title = "Corridor" if group_by == "corridor" else "Industry"
-    lines = [f"<b>{title}</b>"]
+    lines = ['<div class="route-legend" aria-label="Map legend">', f"<b>{title}</b>"]
     for group in groups:
         colour, dash = style[group]
         border = "dashed" if dash else "solid"
-        lines.append(f"<div><i style=\"border-top-color:{colour};border-top-style:{border}\"></i>"
+        lines.append(f"<div><i aria-hidden=\"true\" style=\"border-top-color:{colour};border-top-style:{border}\"></i>"
                      f"{escape.html(group)}</div>")
     lines.append("<b>Places</b>")
     for role in ("origin", "transit", "destination"):
         fill = ROLE_STYLE[role]["fill_color"] if ROLE_STYLE[role]["fill_opacity"] else "transparent"
-        lines.append(f"<div><span class=\"dot\" style=\"background:{fill}\"></span>{ROLE_LABEL[role]}</div>")
-    lines.append("<div>Line width: estimated cases</div>")
+        lines.append(f"<div><span class=\"dot\" aria-hidden=\"true\" style=\"background:{fill}\"></span>"
+                     f"{ROLE_LABEL[role]}</div>")
+    lines.append("<div>Line width: estimated cases</div></div>")
     return "".join(lines)

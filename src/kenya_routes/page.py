@@ -51,13 +51,13 @@ class Page:
     # --- maps --------------------------------------------------------------------
     def map(self, routes: pd.DataFrame, key: str, title: str, description: str, group_by: str = "corridor") -> HTML:
         """A route map in its own document, shown in a frame, with a text description."""
-        fmap = maps.route_map(routes, self.reference, self.settings.tiles, vendor_url="../../vendor", title=title,
-                              group_by=group_by)
-        self._write(f"{key}.html", fmap.get_root().render())
+        drawn = maps.route_map(routes, self.reference, self.settings.tiles, vendor_url="../../vendor", title=title,
+                               group_by=group_by)
+        self._write(f"{key}.html", drawn.fmap.get_root().render())
         return HTML(
             f'<figure class="route-map" id="map-{escape.html(key)}">'
             f'<iframe src="{escape.html(self.url(key + ".html"))}" title="{escape.html(title)}" loading="lazy">'
-            f"</iframe><figcaption>{escape.html(description)}</figcaption></figure>")
+            f"</iframe>{drawn.legend_html}<figcaption>{escape.html(description)}</figcaption></figure>")
 
     # --- charts ------------------------------------------------------------------
     def chart(self, chart, key: str, description: str) -> HTML:

@@ -59,6 +59,9 @@ def build_site(root: Path | None = None, edition_ids: list[str] | None = None, j
         if outcome.report.warnings:
             log(outcome.report.render())
         outcomes[edition_id] = outcome
+    # Data Docs show the values checks flagged: for maintainers, never published.
+    from ..validation.gate import Gate
+    Gate.shared().build_data_docs(build / "validation" / "data-docs")
     timings["validate"] = time.perf_counter() - started
     log(f"validated {len(ids)} edition(s) in {timings['validate']:.1f} s")
 

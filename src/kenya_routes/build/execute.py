@@ -31,6 +31,10 @@ def produce(spec: PageSpec, stage: Path, root: Path | None) -> Path:
         output.parent.mkdir(parents=True, exist_ok=True)
         _execute(spec, output, stage)
         notebook = nbformat.read(output, as_version=4)
+        for cell in notebook.cells:
+            tags = cell.metadata.setdefault("tags", [])
+            if "injected-parameters" in tags and "remove-cell" not in tags:
+                tags.append("remove-cell")  # the build's own paths are not for readers
         for number, cell in enumerate(notebook.cells, start=1):
             if cell.cell_type == "markdown":
                 cell.source = _render(cell.source, values, spec, number)

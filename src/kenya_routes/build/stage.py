@@ -115,10 +115,8 @@ def write_config(stage: Path, data: SiteData, root: Path, editions: list[dict[st
     sphinx["html_title"] = config["title"]
     options = dict(sphinx.get("html_theme_options") or {})
     if edition["status"] == "reconstructed":
-        options["announcement"] = (
-            "<strong>Reconstructed data.</strong> This edition was rebuilt from the published report so that "
-            "it reproduces the report's figures; details the report does not state are illustrative. "
-            "See <em>Methodology and data</em>.")
+        options["announcement"] = ("<strong>Reconstructed data:</strong> rebuilt from the published report; "
+                                   "see Methodology and data.")
     elif edition["status"] == "synthetic":
         options["announcement"] = "<strong>Synthetic data for testing.</strong> Not data about anyone."
     sphinx["html_theme_options"] = options

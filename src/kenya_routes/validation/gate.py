@@ -8,6 +8,7 @@ maintainers.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -89,7 +90,8 @@ class Gate:
     def build_data_docs(self, directory: Path) -> Path:
         """Render every result of this process as Data Docs (for maintainers only)."""
         directory = directory.resolve()
-        site = "maintainers"
+        # One Data Docs site per directory: the shared context may have written elsewhere before.
+        site = "maintainers-" + hashlib.sha1(str(directory).encode()).hexdigest()[:12]
         sites = self.context.get_config().to_json_dict().get("data_docs_sites") or {}
         if site not in sites:
             self.context.add_data_docs_site(site_name=site, site_config={

@@ -1,0 +1,60 @@
+"""The built site in headless Chromium: no console error on any page, maps draw their routes."""
+
+from __future__ import annotations
+
+import pytest
+
+from .browser import BLANK_PNG, chromium, serve, site_pages
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
+
+
+def test_every_page_loads_without_console_errors_and_maps_draw(built_site, browser):
+    pages = site_pages(built_site.site)
+    assert len(pages) > 30
+    failures = []
+    with serve(built_site.site) as base:
+        context = browser.new_context()
+        context.route("https://tile.openstreetmap.org/**",
+                      lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG))
+        page = context.new_page()
+        for path in pages:
+            messages = []
+            page.on("console", lambda m, messages=messages: messages.append(m) if m.type == "error" else None)
+            page.on("pageerror", lambda e, messages=messages: messages.append(e))
+            response = page.goto(f"{base}/{path}", wait_until="load")
+            assert response.ok, path
+            maps = page.locator("figure.route-map iframe")
+            for index in range(maps.count()):
+                maps.nth(index).scroll_into_view_if_needed()
+                frame = page.frame_locator("figure.route-map iframe").nth(index)
+                lines = frame.locator("path.route-line")
+                lines.first.wait_for(state="attached", timeout=15000)
+                if lines.count() == 0:
+                    failures.append(f"{path}: map {index + 1} draws no route line")
+            charts = page.locator(".vega-chart")
+            for index in range(charts.count()):
+                charts.nth(index).scroll_into_view_if_needed()
+                page.locator(".vega-chart").nth(index).locator("svg").first.wait_for(state="attached", timeout=15000)
+            page.wait_for_timeout(100)
+            if messages:
+                failures.append(f"{path}: {[str(getattr(m, 'text', m)) for m in messages]}")
+            page.close()
+            page = context.new_page()
+        context.close()
+    assert not failures, "\n".join(failures)
+
+
+def test_site_root_redirects_to_the_newest_edition(built_site, browser):
+    with serve(built_site.site) as base:
+        page = browser.new_page()
+        page.goto(f"{base}/index.html")
+        page.wait_for_url("**/2020/index.html")
+        assert "Kenya" in page.title()
+        page.close()

@@ -1,0 +1,162 @@
+"""End-to-end: the whole site built from the shipped data, checked page by page."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+from kenya_routes import prepared
+from kenya_routes.build import BuildError, build_site
+
+from .conftest import copy_project
+
+pytestmark = pytest.mark.build
+
+CHAPTERS = ["index", "overview", "methodology", "quality", "changes", "kenya", "transit", "regions", "transport",
+            "industries", "recruitment", "recommendations"]
+
+
+def _page(site, edition, name):
+    path = site / edition / f"{name}.html"
+    assert path.is_file(), f"{edition}/{name}.html is missing"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def _data(built_site, edition):
+    return prepared.load(edition, built_site.site.parent.parent)
+
+
+def _map_routes(site, edition, page_name, soup):
+    """Route labels a page's map draws, read from what its lines hand to Leaflet."""
+    frame = soup.select_one("figure.route-map iframe")
+    assert frame is not None and frame.get("title"), f"{page_name} has no titled map"
+    depth = page_name.count("/")
+    target = (site / edition / page_name).parent / frame["src"]
+    text = target.resolve().read_text(encoding="utf-8")
+    assert "L.polyline(" in text
+    popups = [json.loads(m) for m in re.findall(r'\.bindPopup\(("(?:[^"\\]|\\.)*")', text)]
+    labels = set()
+    for popup in popups:
+        cell = BeautifulSoup(popup, "html.parser").find("th", string="Routes").find_next("td")
+        labels |= {html.unescape(part) for part in cell.decode_contents().split("<br/>")}
+    return labels, depth
+
+
+@pytest.mark.parametrize("edition", ["2019", "2020"])
+def test_every_chapter_page_exists(built_site, edition):
+    for name in CHAPTERS:
+        soup = _page(built_site.site, edition, name)
+        assert soup.find("h1"), name
+    for _, slug in _data(built_site, edition).regions:
+        _page(built_site.site, edition, f"regions/{slug}")
+
+
+def test_site_root_leads_to_the_newest_edition(built_site):
+    text = (built_site.site / "index.html").read_text()
+    assert 'url=2020/index.html' in text
+
+
+@pytest.mark.parametrize("edition", ["2019", "2020"])
+def test_region_maps_draw_every_route_and_no_route_is_left_out(built_site, edition):
+    data = _data(built_site, edition)
+    covered = set()
+    counted = 0
+    for name, slug in data.regions:
+        page = f"regions/{slug}"
+        soup = _page(built_site.site, edition, page)
+        drawn, _ = _map_routes(built_site.site, edition, page, soup)
+        expected = set(data.region_routes(slug)["route_label"])
+        assert drawn == expected, f"{page}: missing {expected - drawn}, extra {drawn - expected}"
+        covered |= drawn
+        shown = int(re.search(r"shows the ([\d,]+) route submissions", soup.get_text()).group(1).replace(",", ""))
+        assert shown == len(data.region_routes(slug))
+        counted += shown
+        for corridor in data.region_routes(slug)["corridor"].unique():
+            anchor = soup.find(id=f"fig-corridor-{corridor}-routes")
+            assert anchor is not None, f"{page}: corridor {corridor} has no figure"
+            assert int(anchor.get_text()) == data.value(f"corridor-{corridor}-routes")
+    assert covered == set(data.routes["route_label"])
+    assert counted == len(data.routes)
+
+
+def test_airline_table_lists_the_eight_airlines_with_their_routes(built_site):
+    soup = _page(built_site.site, "2020", "transport")
+    table = soup.find("table", id="table-airlines")
+    rows = {tr.find("th").get_text(): tr.find_all("td") for tr in table.find("tbody").find_all("tr")}
+    assert set(rows) == {"Emirates", "Kenya Airways", "Qatar Airways", "Turkish Airlines", "Saudi Arabian Airlines",
+                         "Ethiopian Airlines", "KLM", "Lufthansa"}
+    assert "Kitui, Kenya to Riyadh, Saudi Arabia via Nairobi" in rows["Saudi Arabian Airlines"][0].get_text()
+    assert "Addis Ababa" in rows["Ethiopian Airlines"][1].get_text()
+
+
+def test_2019_transport_chapter_says_the_data_was_not_collected(built_site):
+    soup = _page(built_site.site, "2019", "transport")
+    assert "did not record modes of transport or airlines" in soup.get_text()
+    assert not soup.select("figure.chart") and not soup.find("table", id="table-airlines")
+
+
+@pytest.mark.parametrize("edition", ["2019", "2020"])
+def test_every_figure_has_an_anchor_on_its_page(built_site, edition):
+    data = _data(built_site, edition)
+    cache = {}
+    for figure in data.figures.values():
+        soup = cache.setdefault(figure["page"], _page(built_site.site, edition, figure["page"]))
+        assert soup.find(id=f"fig-{figure['id']}") is not None, f"{figure['id']} has no anchor on {figure['page']}"
+
+
+def test_pages_say_the_edition_is_reconstructed(built_site):
+    for name in CHAPTERS:
+        assert "Reconstructed data" in _page(built_site.site, "2020", name).get_text()
+
+
+def test_no_code_or_build_paths_are_shown(built_site):
+    for path in (built_site.site / "2020").rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "stage_dir" not in text and str(built_site.site.parent) not in text, path
+
+
+def test_pages_load_no_third_party_script_or_style(built_site):
+    for path in built_site.site.rglob("*.html"):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for tag in soup.find_all(["script", "link", "img", "iframe"]):
+            url = tag.get("src") or tag.get("href") or ""
+            if tag.name == "link" and "stylesheet" not in (tag.get("rel") or []):
+                continue
+            assert not re.match(r"^(https?:)?//", url), f"{path}: {tag.name} loads {url}"
+
+
+def _digest(folder):
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        h.update(str(path.relative_to(folder)).encode())
+        if path.is_file():
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def test_a_failing_notebook_fails_the_build_and_keeps_the_site(built_site, tmp_path):
+    root = copy_project(tmp_path / "project")
+    shutil.copytree(built_site.site, root / "_build" / "site")
+    before = _digest(root / "_build" / "site")
+    notebook = nbformat.read(root / "notebooks" / "industries.ipynb", as_version=4)
+    notebook.cells.insert(3, nbformat.v4.new_code_cell("raise ValueError('broken on purpose')"))
+    nbformat.write(notebook, root / "notebooks" / "industries.ipynb")
+    saved = os.environ.get("KENYA_ROUTES_ROOT")
+    try:
+        with pytest.raises(BuildError) as raised:
+            build_site(root=root, edition_ids=["2020"], jobs=2, log=lambda *_: None)
+    finally:
+        os.environ["KENYA_ROUTES_ROOT"] = saved or ""
+        if saved is None:
+            del os.environ["KENYA_ROUTES_ROOT"]
+    message = str(raised.value)
+    assert "industries.ipynb" in message and "cell" in message and "broken on purpose" in message
+    assert _digest(root / "_build" / "site") == before

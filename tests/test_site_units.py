@@ -1,0 +1,212 @@
+"""Unit tests of the modules pages are built with: escaping, templating, maps, charts, tables, views, staging."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from kenya_routes import charts, escape, maps, prepared, publication, tables, templating, views
+from kenya_routes.build import stage
+from kenya_routes.settings import Tiles
+
+from .conftest import ROOT
+
+HOSTILE = '<script>alert(1)</script> <img src=x onerror=alert(2)> `${alert(3)}` "\' \\ \u202eevil\u200b'
+
+
+@pytest.fixture(scope="module")
+def site_data(route_data, tmp_path_factory):
+    """Prepared data of both editions, written to a throwaway build folder."""
+    root = tmp_path_factory.mktemp("prepared")
+    out = {}
+    previous = None
+    for edition_id, data in route_data.items():
+        folder = root / edition_id
+        prepared.write(data, folder, previous)
+        out[edition_id] = _load(folder)
+        previous = data
+    return out
+
+
+def _load(folder):
+    import pickle
+
+    def read(name):
+        return json.loads((folder / name).read_text())
+    with (folder / "routes.pkl").open("rb") as handle:
+        routes = pickle.load(handle)
+    return prepared.SiteData(edition=read("edition.json"), routes=routes,
+                             figures={f["id"]: f for f in read("figures.json")["figures"]},
+                             reconciliation=read("reconciliation.json"), organisations=read("organisations.json"),
+                             quality=read("quality.json"), root=ROOT)
+
+
+# --- escaping ------------------------------------------------------------------------
+def test_html_escape_is_inert_in_html_and_template_literals():
+    out = escape.html(HOSTILE)
+    assert "<" not in out and ">" not in out and "`" not in out and "$" not in out and '"' not in out
+    assert "\u202e" not in out and "\u200b" not in out
+
+
+def test_markdown_escape_neutralises_markup():
+    out = escape.markdown("[click](javascript:x) *bold* {role}`x` $math$ <b>")
+    assert re.search(r"(?<!\\)[\[\]*{}`$<>]", out) is None
+
+
+def test_script_json_cannot_close_a_script():
+    out = escape.script_json({"a": "</script><script>alert(1)</script>"})
+    assert "</script>" not in out and json.loads(out)["a"].startswith("</script>")
+
+
+# --- allowlist -------------------------------------------------------------------------
+def test_prepared_routes_hold_only_allowlisted_columns(site_data):
+    for data in site_data.values():
+        assert set(data.routes.columns) <= set(publication.ALLOWLIST)
+        for private in ("organisation", "recruitment_details", "notes"):
+            assert private not in data.routes.columns
+
+
+def test_a_private_column_is_refused():
+    with pytest.raises(publication.NotPublishable):
+        publication.check(pd.DataFrame({"organisation": ["x"]}), "a table")
+
+
+# --- templating ---------------------------------------------------------------------------
+def test_templates_escape_values_and_anchor_figures_once(site_data):
+    data = site_data["2020"]
+    values = templating.context(data, "overview")
+    text = templating.render("{{ fig('routes-total') }} and {{ fig('routes-total') }}; {{ hostile }}",
+                             dict(values, hostile=HOSTILE))
+    assert text.count('id="fig-routes-total"') == 1
+    assert ">84</span> and 84" in text
+    assert "<script>" not in text and "\\<script\\>" in text
+
+
+def test_figures_not_shown_in_text_get_their_anchor_in_a_table(site_data):
+    data = site_data["2020"]
+    values = templating.context(data, "overview")
+    templating.render("{{ fig('routes-total') }}", values)
+    section = values["_figures"].section()
+    assert 'id="fig-estimated-cases-total"' in section and 'id="fig-routes-total"' not in section
+    assert not values["_figures"].remaining()
+
+
+def test_format_value():
+    assert templating.format_value(1234) == "1,234"
+    assert templating.format_value(56.0, "%") == "56%"
+    assert templating.format_value(27.9, "%") == "27.9%"
+    assert templating.format_value(["A", "B", "C"]) == "A, B and C"
+    assert templating.format_value([]) == "none"
+
+
+def test_plain_filter_refuses_markup():
+    with pytest.raises(ValueError):
+        templating.plain("x <y>")
+    assert templating.plain("Middle East and Gulf") == "Middle East and Gulf"
+
+
+def test_region_context(site_data):
+    values = templating.context(site_data["2020"], "regions/europe", "europe")
+    assert values["region"]["name"] == "Europe"
+    assert values["region"]["routes"] == 11  # 10 from East Africa and 1 from Finland to Ethiopia
+    assert {c["slug"] for c in values["region"]["corridors"]} == {"east-africa-to-europe", "europe-to-east-africa"}
+
+
+# --- maps ---------------------------------------------------------------------------------
+def test_map_draws_every_route_and_loads_only_local_leaflet(site_data):
+    data = site_data["2020"]
+    drawn = maps.route_map(data.routes, data.reference, Tiles("https://tile.example/{z}/{x}/{y}.png", "x"),
+                           "../../vendor", "All routes")
+    html = drawn.fmap.get_root().render()
+    assert re.findall(r'<script src="([^"]+)"', html) == ["../../vendor/leaflet/leaflet.js"]
+    assert "cdn" not in html.lower() and "jquery" not in html.lower()
+    labels = {label for path in drawn.paths for label in path.labels}
+    assert labels == set(data.routes["route_label"])
+    assert html.count("L.polyline(") == len(drawn.paths)
+    assert sum(p.submissions for p in drawn.paths) == len(data.routes)
+
+
+def test_map_text_is_escaped_json(site_data, reference):
+    data = site_data["2020"]
+    routes = data.routes.head(1).copy()
+    routes["route_label"] = [HOSTILE]
+    routes["corridor_label"] = [HOSTILE]
+    html = maps.route_map(routes, reference, Tiles(None, ""), "../../vendor", HOSTILE).fmap.get_root().render()
+    # What Leaflet receives: JSON strings, which it inserts as HTML.
+    passed = [json.loads(m) for m in re.findall(r'\.bind(?:Tooltip|Popup)\(("(?:[^"\\]|\\.)*")', html)]
+    assert len(passed) >= 2
+    for content in passed:
+        assert "<script" not in content and "<img" not in content and "`" not in content and "${" not in content
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in c for c in passed)
+    assert "<script>alert" not in html and "${alert" not in html
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_without_tiles_the_map_requests_nothing_else(site_data, reference):
+    html = maps.route_map(site_data["2020"].routes, reference, Tiles(None, ""), "../../vendor", "x").fmap.get_root().render()
+    assert "tile" not in html.lower().replace("title", "")
+
+
+def test_paths_group_routes_that_share_a_line(site_data):
+    data = site_data["2020"]
+    routes = data.routes[data.routes["pair"] == "Kenya to India"]  # three country-level routes, one path
+    drawn = maps.paths(routes, data.reference)
+    assert len(drawn) == 1 and drawn[0].submissions == 3
+    assert len(maps.paths(routes, data.reference, group_by="industry")) == 3  # one per industry
+
+
+# --- charts and tables -----------------------------------------------------------------------
+def test_charts_compile_to_vega_and_svg(site_data):
+    ranked = views.items(site_data["2020"].routes, "industries")
+    ranked.loc[0, "industries"] = HOSTILE
+    chart = charts.ranking(ranked, "industries", "submissions", "Industries", "Industry")
+    rendered = charts.render(chart)
+    assert rendered["svg"].lstrip().startswith("<svg") and "<script" not in rendered["svg"]
+    assert rendered["vega"]["$schema"].startswith("https://vega.github.io/schema/vega/")
+    spec = chart.to_dict()
+    assert spec["title"]["text"] if isinstance(spec["title"], dict) else spec["title"]
+    assert spec["encoding"]["tooltip"] and spec["encoding"]["x"]["title"] == "Submissions"
+
+
+def test_tables_escape_every_cell():
+    frame = pd.DataFrame({"a": [HOSTILE, None], "n": [1234, 5]})
+    html = tables.html_table(frame, {"a": "A <b>", "n": "N"}, "Caption <i>", numeric=("n",))
+    assert "<script>" not in html and "A &lt;b&gt;" in html and "Caption &lt;i&gt;" in html
+    assert "1,234" in html and '<th scope="col" class="num">' in html
+
+
+# --- views -----------------------------------------------------------------------------------
+def test_airline_table_lists_the_eight_airlines(site_data):
+    table = views.airlines(site_data["2020"])
+    assert len(table) == 8
+    ethiopian = table[table["airline"] == "Ethiopian Airlines"].iloc[0]
+    assert "Addis Ababa" in ethiopian["hubs"] and len(ethiopian["routes"]) == 6
+    assert views.airlines(site_data["2019"]).empty
+
+
+def test_industries_compared(site_data):
+    table = views.industries_compared(site_data["2020"]).set_index("industry")
+    assert table.loc["traditional dance", "abroad"] == 2 and table.loc["traditional dance", "in_kenya"] == 0
+
+
+def test_changes_list_the_new_countries(site_data):
+    diff = views.changes(site_data["2020"], site_data["2019"])
+    assert diff["new_origin_countries"] == ["Finland", "Somaliland"]
+    assert "Namibia" in diff["new_destination_countries"]
+
+
+# --- staging ---------------------------------------------------------------------------------
+def test_plan_expands_regions_in_the_reports_order(site_data):
+    toc, pages = stage.plan(site_data["2020"], ROOT)
+    names = [p.name for p in pages]
+    regions = [n for n in names if n.startswith("regions/")]
+    assert regions == ["regions/east-africa", "regions/middle-east-gulf", "regions/europe", "regions/asia",
+                       "regions/north-africa", "regions/southern-africa"]
+    assert {"overview", "methodology", "quality", "kenya", "transit", "transport", "industries", "recruitment",
+            "recommendations", "changes", "regions", "index"} <= set(names)
+    assert toc["root"] == "index" and "book/" not in json.dumps(toc)
+    sources = {p.name: p.source.name for p in pages}
+    assert sources["overview"] == "overview.ipynb" and sources["quality"] == "quality.md"
