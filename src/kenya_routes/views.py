@@ -58,9 +58,13 @@ def transit_locations(data: SiteData) -> pd.DataFrame:
     return ranked
 
 
+def route_list(routes: pd.DataFrame) -> pd.DataFrame:
+    """Each distinct route (origin, transit points, destination) with its submissions and cases."""
+    return rank(routes, "route_label")
+
+
 def routes_through(data: SiteData, place: str) -> pd.DataFrame:
-    through = data.routes[data.routes["transit"].map(lambda items: place in items)]
-    return rank(through, "route_label")
+    return route_list(data.routes[data.routes["transit"].map(lambda items: place in items)])
 
 
 def items(routes: pd.DataFrame, column: str) -> pd.DataFrame:
