@@ -58,3 +58,36 @@ def test_site_root_redirects_to_the_newest_edition(built_site, browser):
         page.wait_for_url("**/2020/index.html")
         assert "Kenya" in page.title()
         page.close()
+
+
+@pytest.mark.parametrize("start, choose, lands", [
+    ("2020/kenya.html", "2019", "/2019/kenya.html"),
+    ("2020/regions/asia.html", "2019", "/2019/regions/asia.html"),
+    ("2019/regions/west-africa.html", "2020", "/2020/index.html"),  # 2020 has no West Africa page
+])
+def test_edition_switcher_keeps_the_page(built_site, browser, start, choose, lands):
+    with serve(built_site.site) as base:
+        page = browser.new_page()
+        page.goto(f"{base}/{start}")
+        select = page.locator("#edition-select")
+        page.wait_for_function("!document.querySelector('#edition-select').disabled")
+        assert select.locator("option").count() == 2
+        select.select_option(choose)
+        page.wait_for_url(f"**{lands}")
+        assert page.url.endswith(lands)
+        page.close()
+
+
+def test_selecting_a_figure_opens_its_citation(built_site, browser):
+    with serve(built_site.site) as base:
+        page = browser.new_page()
+        page.goto(f"{base}/2020/overview.html")
+        page.click("#fig-routes-total")
+        dialog = page.locator("dialog.cite-dialog")
+        dialog.wait_for(state="visible")
+        text = dialog.locator(".cite-text").inner_text()
+        assert "Edition 2020" in text and "Route submissions: 84" in text
+        assert text.endswith(f"{base}/2020/overview.html#fig-routes-total")
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="hidden")
+        page.close()

@@ -81,7 +81,7 @@ def test_templates_escape_values_and_anchor_figures_once(site_data):
     text = templating.render("{{ fig('routes-total') }} and {{ fig('routes-total') }}; {{ hostile }}",
                              dict(values, hostile=HOSTILE))
     assert text.count('id="fig-routes-total"') == 1
-    assert ">84</span> and 84" in text
+    assert ">84</a> and 84" in text and "fig-citable" in text
     assert "<script>" not in text and "\\<script\\>" in text
 
 

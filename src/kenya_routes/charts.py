@@ -32,6 +32,8 @@ def ranking(frame: pd.DataFrame, label: str, value: str, title: str, label_title
     `frame` has one row per category; `extra` maps further columns to tooltip titles.
     """
     shown = frame.head(limit).copy()
+    if len(frame) > limit:
+        title = f"{title} (the {limit} with the most submissions; the table lists all {len(frame)})"
     shown[label] = shown[label].map(escape.text)
     tooltips = [alt.Tooltip(f"{label}:N", title=label_title), alt.Tooltip(f"{value}:Q", title=value_title)]
     for column, column_title in (extra or {}).items():
@@ -44,6 +46,14 @@ def ranking(frame: pd.DataFrame, label: str, value: str, title: str, label_title
         description=alt.Description(f"{label}:N"),
     )
     return _config(chart)
+
+
+def with_source(chart: alt.Chart, source: str) -> alt.Chart:
+    """The chart with a line under its title naming the edition and licence (it travels with downloads)."""
+    title = chart.title
+    text = title if isinstance(title, str) else getattr(title, "text", "")
+    return chart.properties(title=alt.TitleParams(text=text, subtitle=source, subtitleColor="#4a4a4a",
+                                                  subtitleFont=FONT, subtitleFontSize=11, anchor="start"))
 
 
 def render(chart: alt.Chart) -> dict[str, object]:

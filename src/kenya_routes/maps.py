@@ -11,13 +11,15 @@ Leaflet is the only library the map loads, from the site itself.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import folium
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from . import contract, escape
@@ -143,9 +145,27 @@ class RouteMap:
     paths: list[Path]
 
 
+@contextmanager
+def _numbered_ids():
+    """Number the map's elements instead of giving them random ids, so that the same
+    data always gives the same file (a published page must not change between builds)."""
+    counter = itertools.count(1)
+    original = Element.__dict__["_generate_id"]
+    Element._generate_id = classmethod(lambda cls: f"{next(counter):08x}")
+    try:
+        yield
+    finally:
+        Element._generate_id = original
+
+
 def route_map(routes: pd.DataFrame, reference: Reference, tiles: Tiles, vendor_url: str, title: str,
               group_by: str = "corridor") -> RouteMap:
     """A map of the given routes; `vendor_url` is where the site serves Leaflet, relative to the map page."""
+    with _numbered_ids():
+        return _route_map(routes, reference, tiles, vendor_url, title, group_by)
+
+
+def _route_map(routes, reference, tiles, vendor_url, title, group_by) -> RouteMap:
     drawn = paths(routes, reference, group_by)
     fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_control=True,
                       world_copy_jump=False)

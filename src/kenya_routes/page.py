@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
-from . import charts, escape, maps, paths, prepared, settings, tables
+from . import charts, downloads, escape, maps, paths, prepared, settings, tables
 
 
 def stage_folder(edition: str, root: Path | None = None) -> Path:
@@ -39,6 +39,15 @@ class Page:
     def url(self, filename: str) -> str:
         return f"{self.to_root}assets/{self.slug}/{filename}"
 
+    def stem(self, key: str) -> str:
+        """File names say the edition: kenya-routes-2020-kenya-destinations."""
+        return downloads.file_stem(self.data.edition, self.slug, key)
+
+    def _links(self, stem: str, kinds: list[tuple[str, str]]) -> str:
+        links = " · ".join(f'<a href="{escape.html(self.url(stem + suffix))}" download>{label}</a>'
+                           for suffix, label in kinds)
+        return f'<p class="downloads">Download: {links}</p>'
+
     def _write(self, filename: str, content: str | bytes) -> Path:
         self.assets.mkdir(parents=True, exist_ok=True)
         path = self.assets / filename
@@ -62,9 +71,15 @@ class Page:
     # --- charts ------------------------------------------------------------------
     def chart(self, chart, key: str, description: str) -> HTML:
         """A chart: its SVG at once, made interactive by Vega when the page has JavaScript."""
+        edition = self.data.edition
+        chart = charts.with_source(chart, f"Edition {edition['id']} ({edition['short_title']}) · "
+                                          f"{edition['publisher']} · {edition['licence']}")
         rendered = charts.render(chart)
-        self._write(f"{key}.svg", rendered["svg"])
-        self._write(f"{key}.vg.json", escape.script_json(rendered["vega"]))
+        stem = self.stem(key + "-chart")
+        self._write(f"{stem}.svg", rendered["svg"])
+        self._write(f"{stem}.vg.json", escape.script_json(rendered["vega"]))
+        self._write(f"{stem}.png", charts.png(chart))
+        self._write(f"{stem}.csv", downloads.csv_bytes(rendered["data"], edition))
         scripts = ""
         if not self._chart_scripts:
             scripts = (f'<script src="{self.to_root}vendor/vega/vega.min.js" defer></script>'
@@ -72,14 +87,22 @@ class Page:
             self._chart_scripts = True
         return HTML(
             f'<figure class="chart" id="chart-{escape.html(key)}">'
-            f'<div class="vega-chart" data-spec="{escape.html(self.url(key + ".vg.json"))}">'
-            f'<img src="{escape.html(self.url(key + ".svg"))}" alt="{escape.html(description)}"></div>'
-            f"<figcaption>{escape.html(description)}</figcaption></figure>{scripts}")
+            f'<div class="vega-chart" data-spec="{escape.html(self.url(stem + ".vg.json"))}">'
+            f'<img src="{escape.html(self.url(stem + ".svg"))}" alt="{escape.html(description)}"></div>'
+            f"<figcaption>{escape.html(description)}</figcaption>"
+            + self._links(stem, [(".png", "PNG"), (".svg", "SVG"), (".csv", "data (CSV)")])
+            + f"</figure>{scripts}")
 
     # --- tables ------------------------------------------------------------------
     def table(self, frame: pd.DataFrame, key: str, columns: dict[str, str], caption: str,
               numeric: tuple[str, ...] = ()) -> HTML:
-        return HTML(tables.html_table(frame, columns, caption, numeric, table_id=f"table-{key}"))
+        """A table, with the same rows as CSV and XLSX downloads (headed as on the page)."""
+        shown = frame[list(columns)].rename(columns=columns)
+        stem = self.stem(key + "-table")
+        self._write(f"{stem}.csv", downloads.csv_bytes(shown, self.data.edition))
+        self._write(f"{stem}.xlsx", downloads.xlsx_bytes(shown, self.data.edition, sheet=caption))
+        return HTML(tables.html_table(frame, columns, caption, numeric, table_id=f"table-{key}")
+                    + self._links(stem, [(".csv", "CSV"), (".xlsx", "XLSX")]))
 
     def note(self, text: str) -> HTML:
         """A sentence in words where a chapter has nothing to draw (e.g. a column not collected)."""

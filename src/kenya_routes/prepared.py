@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import analysis, figures, paths, publication, reconcile
+from . import analysis, figures, formatting, paths, publication, reconcile, settings
 from .dataset import RouteData
 from .reference import REGIONS, Reference, load_reference
 
@@ -29,8 +29,21 @@ def folder(edition_id: str, root: Path | None = None) -> Path:
     return paths.build_dir(root) / "prepared" / edition_id
 
 
+def permalink(site_url: str, edition_id: str, page: str, anchor: str) -> str:
+    """The permanent address of an anchor: absolute if the site's address is known,
+    otherwise relative to the site's root."""
+    path = f"{edition_id}/{page}.html#{anchor}"
+    return f"{site_url}/{path}" if site_url else path
+
+
+def citation_of(figure: dict[str, Any], edition_citation: str, link: str) -> str:
+    value = formatting.format_value(figure["value"], figure["unit"])
+    unit = "" if figure["unit"] in ("%",) or isinstance(figure["value"], list) else f" {figure['unit']}"
+    return f"{edition_citation} {figure['label']}: {value}{unit}. {link}"
+
+
 def write(data: RouteData, out: Path, previous: RouteData | None = None,
-          quality: dict[str, Any] | None = None) -> Path:
+          quality: dict[str, Any] | None = None, root: Path | None = None) -> Path:
     """Write an edition's prepared data; returns the folder."""
     out.mkdir(parents=True, exist_ok=True)
     enriched = data.enriched
@@ -59,9 +72,16 @@ def write(data: RouteData, out: Path, previous: RouteData | None = None,
         "source_documents": list(edition.source_documents), "reconstruction": edition.reconstruction_note,
         "errata": list(edition.errata), "previous": previous.edition.id if previous else None,
     }
+    site_url = settings.load(root).site_url
+    records = []
+    for figure in computed:
+        record = figure.to_dict()
+        record["permalink"] = permalink(site_url, edition.id, figure.page, figure.anchor)
+        record["citation"] = citation_of(record, edition.citation, record["permalink"])
+        records.append(record)
     files = {
         META_FILE: meta,
-        "figures.json": {"edition": edition.id, "figures": [f.to_dict() for f in computed]},
+        "figures.json": {"edition": edition.id, "figures": records},
         "reconciliation.json": {"document": document, "notes": notes,
                                 "rows": [row.__dict__ for row in rows]},
         "organisations.json": organisations,

@@ -2,6 +2,8 @@
 
 KENYA_ROUTES_TILES=none switches map tiles off (the maps then draw on a blank
 background and the site makes no request to any other origin).
+KENYA_ROUTES_SITE_URL sets where the site is published (permanent links are
+made from it); the deploy workflow sets it.
 """
 
 from __future__ import annotations
@@ -71,4 +73,5 @@ def load(root: Path | None = None) -> Settings:
     else:
         known = TILE_PROVIDERS[provider]
         tiles = Tiles(url=known["url"], attribution=known["attribution"], max_zoom=known["max_zoom"])
-    return Settings(tiles=tiles, site_url=str(raw.get("site_url", "")).rstrip("/"), raw=raw)
+    site_url = os.environ.get("KENYA_ROUTES_SITE_URL") or str(raw.get("site_url") or "")
+    return Settings(tiles=tiles, site_url=site_url.rstrip("/"), raw=raw)

@@ -15,36 +15,35 @@ from typing import Any
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
-from . import escape
+from . import escape, settings
+from .formatting import format_value
 from .prepared import SiteData
 from .reference import REGIONS
 from .validation.reports import quality_markdown
 
 
-def format_value(value: Any, unit: str = "") -> str:
-    """A figure's value as a reader sees it: 1,234; 56%; 'A, B and C'."""
-    if isinstance(value, list):
-        items = [str(v) for v in value]
-        if not items:
-            return "none"
-        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        text = f"{value:,.1f}".rstrip("0").rstrip(".")
-        return f"{text}%" if unit == "%" else text
-    return str(value)
+ILLUSTRATIVE = ("Illustrative: computed from the reconstructed rows, not stated in the published report; "
+                "not for citation")
 
 
 class Figures:
-    """Figure marks for one page: each figure's anchor is emitted once."""
+    """Figure marks for one page: each figure's anchor is emitted once.
+
+    A figure's value links to its row on the edition's figures page, which gives
+    the citation text; the link carries that text for the in-page cite box.
+    """
 
     def __init__(self, data: SiteData, page: str):
         self.data = data
         self.page = page
+        self.to_root = "../" * page.count("/")
         self.shown: set[str] = set()
+
+    def _link(self, figure: dict[str, Any]) -> tuple[str, str, str]:
+        href = escape.html(f"{self.to_root}figures.html#cite-{figure['id']}")
+        if figure["citable"]:
+            return "fig fig-citable", href, f"Cite this figure: {figure['label']}"
+        return "fig fig-illustrative", href, ILLUSTRATIVE
 
     def mark(self, figure_id: str) -> Markup:
         figure = self.data.figures[figure_id]
@@ -52,8 +51,9 @@ class Figures:
         if figure_id in self.shown or figure["page"] != self.page:
             return Markup(text)
         self.shown.add(figure_id)
-        ident = escape.html(f"fig-{figure_id}")
-        return Markup(f'<span class="fig" id="{ident}" data-figure="{escape.html(figure_id)}">{text}</span>')
+        css, href, title = self._link(figure)
+        return Markup(f'<a class="{css}" id="{escape.html("fig-" + figure_id)}" href="{href}" '
+                      f'title="{escape.html(title)}" data-cite="{escape.html(figure["citation"])}">{text}</a>')
 
     def remaining(self) -> list[dict[str, Any]]:
         return [f for f in self.data.figures.values() if f["page"] == self.page and f["id"] not in self.shown]
@@ -67,16 +67,59 @@ class Figures:
         for figure in rest:
             self.shown.add(figure["id"])
             value = escape.html(format_value(figure["value"], figure["unit"]))
-            stated = "stated in the source document" if figure["stated_in_source"] else "computed from the data"
+            css, href, title = self._link(figure)
+            cite = "cite" if figure["citable"] else "illustrative"
             rows.append(
                 f'<tr id="{escape.html("fig-" + figure["id"])}"><th scope="row">{escape.html(figure["label"])}</th>'
-                f'<td>{value}</td><td>{escape.html(figure["unit"])}</td><td>{stated}</td></tr>')
+                f'<td>{value}</td><td>{escape.html(figure["unit"])}</td><td>{source_of(figure)}</td>'
+                f'<td><a class="{css}" href="{href}" title="{escape.html(title)}" '
+                f'data-cite="{escape.html(figure["citation"])}">{cite}</a></td></tr>')
         return ("\n\n## Figures on this page\n\n"
                 '<div class="table-wrap" tabindex="0" role="region" aria-label="Figures on this page">'
                 '<table class="data-table figures-table"><caption>Every figure of this page, with its '
                 'anchor for citation</caption><thead><tr><th scope="col">figure</th><th scope="col">value</th>'
-                '<th scope="col">unit</th><th scope="col">source</th></tr></thead><tbody>'
-                + "".join(rows) + "</tbody></table></div>\n")
+                '<th scope="col">unit</th><th scope="col">source</th><th scope="col">citation</th></tr></thead>'
+                "<tbody>" + "".join(rows) + "</tbody></table></div>\n")
+
+
+def source_of(figure: dict[str, Any]) -> str:
+    if figure["stated_in_source"] and figure["matches_source"]:
+        return "stated in the source document"
+    if figure["stated_in_source"]:
+        return "the source document prints another value (see Methodology and data)"
+    return "computed from the data"
+
+
+def figures_table(data: SiteData) -> str:
+    """Every figure of the edition with its citation: the figures page."""
+    rows = []
+    for figure in data.figures.values():
+        value = escape.html(format_value(figure["value"], figure["unit"]))
+        page = escape.html(f"{figure['page']}.html#fig-{figure['id']}")
+        cite = (f"<q>{escape.html(figure['citation'])}</q>" if figure["citable"]
+                else '<a href="#illustrative">illustrative, not for citation</a>')
+        rows.append(
+            f'<tr id="{escape.html("cite-" + figure["id"])}"><th scope="row">{escape.html(figure["label"])}<br>'
+            f'<code>{escape.html(figure["id"])}</code></th><td>{value}</td><td>{escape.html(figure["unit"])}</td>'
+            f'<td>{source_of(figure)}</td><td><a href="{page}">on its page</a></td><td>{cite}</td></tr>')
+    return ('<div class="table-wrap" tabindex="0" role="region" aria-label="Every figure of this edition">'
+            '<table class="data-table figures-table"><caption>Every figure of this edition</caption><thead><tr>'
+            '<th scope="col">figure</th><th scope="col">value</th><th scope="col">unit</th>'
+            '<th scope="col">source</th><th scope="col">shown</th><th scope="col">citation</th></tr></thead>'
+            "<tbody>" + "".join(rows) + "</tbody></table></div>")
+
+
+def bibtex(edition: dict[str, Any], site_url: str) -> str:
+    """A BibTeX entry for the edition (shown in a code block, which is displayed literally)."""
+    year = str(edition["collection_to"])[:4]
+    url = f"{site_url}/{edition['id']}/" if site_url else f"{edition['id']}/"
+    status = " (reconstructed route data)" if edition["status"] == "reconstructed" else ""
+    fields = {"author": "{Stop the Traffik Kenya} and {Freedom Collaborative}",
+              "title": "{" + edition["title"].replace("{", "").replace("}", "") + "}",
+              "year": year, "edition": f"{edition['id']}{status}", "publisher": edition["publisher"],
+              "howpublished": "\\url{" + url + "}", "note": f"Licence {edition['licence']}"}
+    body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields.items())
+    return f"@misc{{kenya_routes_{edition['id']},\n{body}\n}}"
 
 
 def _finalize(value: Any) -> Any:
@@ -121,6 +164,10 @@ def context(data: SiteData, page: str, region: str | None = None) -> dict[str, A
         "regions": [{"name": name, "slug": slug} for name, slug in data.regions],
         "_figures": figures,
         "quality": Markup(quality_markdown(data.quality, edition["id"])) if data.quality else "",
+        "to_root": Markup("../" * page.count("/")),
+        "figures_table": lambda: Markup(figures_table(data)),
+        "bibtex": lambda: Markup(bibtex(edition, settings.load(data.root).site_url)),
+        "errata": edition.get("errata") or [],
     }
     if region:
         name = next(n for n, s in REGIONS.items() if s == region)

@@ -20,7 +20,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import editions, paths, prepared, validation
+import json
+
+from .. import downloads, editions, escape, paths, prepared, validation
 from ..problems import ProblemReport
 from . import execute, stage
 
@@ -69,11 +71,10 @@ def build_site(root: Path | None = None, edition_ids: list[str] | None = None, j
     for position, edition_id in enumerate(ids):
         previous = outcomes[ids[position - 1]].data if position else None
         prepared.write(outcomes[edition_id].data, prepared.folder(edition_id, root), previous,
-                       quality=outcomes[edition_id].quality_summary())
+                       quality=outcomes[edition_id].quality_summary(), root=root)
     timings["prepare"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    listing = [{"id": e, "title": outcomes[e].data.edition.short_title} for e in ids]
     pages: dict[str, list[str]] = {}
     stages = {}
     for edition_id in ids:
@@ -82,7 +83,8 @@ def build_site(root: Path | None = None, edition_ids: list[str] | None = None, j
         stage.prepare_folder(folder, root)
         toc, specs = stage.plan(data, root)
         stage.write_toc(folder, toc)
-        stage.write_config(folder, data, root, listing)
+        stage.write_config(folder, data, root)
+        _write_edition_data(folder / "extra" / "data", data)
         try:
             execute.produce_all(specs, folder, root, jobs)
         except execute.PageError as error:
@@ -98,8 +100,26 @@ def build_site(root: Path | None = None, edition_ids: list[str] | None = None, j
     timings["jupyter-book"] = time.perf_counter() - started
     log(f"built {len(stages)} book(s) in {timings['jupyter-book']:.1f} s")
 
-    site = _publish(build, stages, ids)
+    metas = {e: prepared.load(e, root).edition for e in ids}
+    site = _publish(build, stages, ids, pages, metas)
     return BuildResult(site=site, editions=ids, timings=timings, pages=pages)
+
+
+def _write_edition_data(folder: Path, data: prepared.SiteData) -> None:
+    """The edition's data downloads: publishable routes and the figures."""
+    folder.mkdir(parents=True, exist_ok=True)
+    meta = data.edition
+    stem = downloads.file_stem(meta, "routes")
+    (folder / f"{stem}.csv").write_bytes(downloads.csv_bytes(data.routes, meta))
+    (folder / f"{stem}.xlsx").write_bytes(downloads.xlsx_bytes(data.routes, meta, sheet="Routes"))
+    published = {
+        "edition": meta["id"], "title": meta["title"], "status": meta["status"], "publisher": meta["publisher"],
+        "licence": meta["licence"], "licence_url": meta["licence_url"], "citation": meta["citation"],
+        "note": ("Reconstructed edition: only figures with citable = true are stated in the source document "
+                 "and reproduced by the data; the others are illustrative.") if meta["status"] == "reconstructed" else "",
+        "figures": list(data.figures.values()),
+    }
+    (folder / "figures.json").write_text(json.dumps(published, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def _jupyter_book(folder: Path, edition_id: str) -> Path:
@@ -118,8 +138,13 @@ def _jupyter_book(folder: Path, edition_id: str) -> Path:
     return html
 
 
-def _publish(build: Path, stages: dict[str, Path], ids: list[str]) -> Path:
-    """Assemble the site next to the old one, then swap it in."""
+def _publish(build: Path, stages: dict[str, Path], ids: list[str], pages: dict[str, list[str]],
+             metas: dict[str, dict]) -> Path:
+    """Assemble the site next to the old one, then swap it in.
+
+    Each edition keeps its own folder; the root, `latest/`, `editions.html` and
+    `switcher.json` are the only files that change when an edition is added.
+    """
     site = build / "site"
     fresh = build / f"site.new-{os.getpid()}"
     if fresh.exists():
@@ -133,14 +158,43 @@ def _publish(build: Path, stages: dict[str, Path], ids: list[str]) -> Path:
                 path.unlink()
             elif path.is_dir():
                 shutil.rmtree(path)
+    for edition_id in ids:
+        folder = fresh / edition_id
+        zip_path = folder / "downloads" / f"{downloads.file_stem(metas[edition_id], 'site')}.zip"
+        downloads.zip_folder(folder, zip_path, downloads.readme(metas[edition_id]),
+                             prefix=downloads.file_stem(metas[edition_id], "site"))
     newest = ids[-1]
     (fresh / "index.html").write_text(stage.redirect_page(f"{newest}/index.html", f"Edition {newest}"),
                                       encoding="utf-8")
+    for name in ["index", *pages[newest]]:
+        target = fresh / "latest" / f"{name}.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        up = "../" * (name.count("/") + 1)
+        target.write_text(stage.redirect_page(f"{up}{newest}/{name}.html", f"Edition {newest}: {name}"),
+                          encoding="utf-8")
+    switcher = [{"version": e, "name": metas[e]["short_title"] + (" (latest)" if e == newest else ""),
+                 "url": f"{e}/", "preferred": e == newest, "pages": sorted(pages[e])} for e in reversed(ids)]
+    (fresh / "switcher.json").write_text(json.dumps(switcher, indent=1) + "\n", encoding="utf-8")
+    (fresh / "editions.html").write_text(_editions_page(ids, metas), encoding="utf-8")
     (fresh / ".nojekyll").write_text("", encoding="utf-8")
     old = build / f"site.old-{os.getpid()}"
+    # Swap: the new site replaces the old only once it is complete.
     if site.exists():
         site.rename(old)
     fresh.rename(site)
     if old.exists():
         shutil.rmtree(old)
     return site
+
+
+def _editions_page(ids: list[str], metas: dict[str, dict]) -> str:
+    items = "".join(
+        f'<li><a href="{escape.html(e)}/index.html">{escape.html(metas[e]["short_title"])}</a>: '
+        f'{escape.html(metas[e]["title"])}{" (latest)" if e == ids[-1] else ""}</li>' for e in reversed(ids))
+    return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            "<title>Kenya's Human-Trafficking Routes: all editions</title>"
+            "<style>body{font:1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;"
+            "color:#1b1b1b}a{color:#0050a0}</style></head><body><main><h1>All editions</h1>"
+            "<p>Each edition keeps its own pages and permanent links.</p>"
+            f"<ul>{items}</ul></main></body></html>\n")

@@ -107,7 +107,7 @@ def plan(data: SiteData, root: Path) -> tuple[dict, list[PageSpec]]:
     return staged, pages
 
 
-def write_config(stage: Path, data: SiteData, root: Path, editions: list[dict[str, str]]) -> None:
+def write_config(stage: Path, data: SiteData, root: Path) -> None:
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     edition = data.edition
     config["title"] = f"{config.get('title', 'Routes')} · {edition['short_title']}"
@@ -121,9 +121,9 @@ def write_config(stage: Path, data: SiteData, root: Path, editions: list[dict[st
         options["announcement"] = "<strong>Synthetic data for testing.</strong> Not data about anyone."
     sphinx["html_theme_options"] = options
     context = dict(sphinx.get("html_context") or {})
+    # Only this edition's own facts: a page must not change when another edition is added.
     context.update({"edition": {k: edition[k] for k in ("id", "title", "short_title", "status", "licence",
-                                                      "licence_url", "citation")},
-                    "editions": editions})
+                                                      "licence_url", "citation")}})
     sphinx["html_context"] = context
     config.pop("kenya_routes", None)
     (stage / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
@@ -134,12 +134,14 @@ def prepare_folder(stage: Path, root: Path) -> None:
     if stage.exists():
         shutil.rmtree(stage)
     (stage / "extra").mkdir(parents=True)
-    for name in ("_static", "_templates"):
-        source = root / "book" / name
+    # book/_static is staged as site_static: Jupyter Book would add every script and style
+    # sheet of a folder named _static to every page (and without `defer`).
+    for source_name, target_name in (("_static", "site_static"), ("_templates", "_templates")):
+        source = root / "book" / source_name
         if source.is_dir():
-            shutil.copytree(source, stage / name)
+            shutil.copytree(source, stage / target_name)
         else:
-            (stage / name).mkdir()
+            (stage / target_name).mkdir()
     modules = root / "node_modules"
     for target, source in VENDOR_FILES.items():
         path = modules / source
