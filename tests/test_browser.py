@@ -8,6 +8,8 @@ from .browser import BLANK_PNG, chromium, serve, site_pages
 
 pytestmark = pytest.mark.browser
 
+TILES = "https://tile.openstreetmap.org/"
+
 
 @pytest.fixture(scope="module")
 def browser():
@@ -23,6 +25,8 @@ def test_every_page_loads_without_console_errors_and_maps_draw(built_site, brows
         context = browser.new_context()
         context.route("https://tile.openstreetmap.org/**",
                       lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG))
+        requests, tiles = [], []
+        context.on("request", lambda r: (tiles if r.url.startswith(TILES) else requests).append(r.url))
         page = context.new_page()
         for path in pages:
             messages = []
@@ -49,6 +53,9 @@ def test_every_page_loads_without_console_errors_and_maps_draw(built_site, brows
             page = context.new_page()
         context.close()
     assert not failures, "\n".join(failures)
+    # Every request goes to the site itself, except map tiles to their one configured origin.
+    assert all(url.startswith(base) for url in requests), [u for u in requests if not u.startswith(base)][:5]
+    assert tiles, "the maps asked for no tiles"
 
 
 def test_site_root_redirects_to_the_newest_edition(built_site, browser):

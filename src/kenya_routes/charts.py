@@ -31,7 +31,8 @@ def ranking(frame: pd.DataFrame, label: str, value: str, title: str, label_title
 
     `frame` has one row per category; `extra` maps further columns to tooltip titles.
     """
-    shown = frame.head(limit).copy()
+    # Only what the chart shows goes into its data (and its CSV download).
+    shown = frame[[label, value, *(extra or {})]].head(limit).copy()
     if len(frame) > limit:
         title = f"{title} (the {limit} with the most submissions; the table lists all {len(frame)})"
     shown[label] = shown[label].map(escape.text)

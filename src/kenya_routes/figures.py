@@ -36,6 +36,8 @@ class Figure:
     printed_value: Value | None = None
     matches_source: bool | None = None
     reconstructed: bool = True
+    # For counts of estimated cases: which published sum this is ("edition", "pair:<pair>").
+    subject: str | None = None
 
     @property
     def anchor(self) -> str:
@@ -61,14 +63,15 @@ class _Builder:
         self.data = data
         self.figures: list[Figure] = []
 
-    def add(self, id: str, label: str, value: Value, unit: str, page: str, definition: str) -> None:
+    def add(self, id: str, label: str, value: Value, unit: str, page: str, definition: str,
+            subject: str | None = None) -> None:
         if isinstance(value, float):
             value = round(value, 1)
         elif hasattr(value, "item"):  # numpy scalar
             value = value.item()
         self.figures.append(
             Figure(id, label, value, unit, self.data.edition.id, page, definition,
-                   reconstructed=self.data.edition.reconstructed)
+                   reconstructed=self.data.edition.reconstructed, subject=subject)
         )
 
 
@@ -132,7 +135,8 @@ def _overview(b: _Builder, routes: pd.DataFrame) -> None:
           _names(data, transit - origins - destinations), "countries", page,
           "Countries of transit points that are never an origin or a destination.")
     b.add("estimated-cases-total", "Estimated cases on all routes", _cases(routes), "estimated cases", page,
-          "Sum of the estimated number of cases over all submissions (blank estimates count as none).")
+          "Sum of the estimated number of cases over all submissions (blank estimates count as none).",
+          subject="edition")
     b.add("domestic-routes", "Routes within one country", int(routes["domestic"].sum()), "submissions", page,
           "Submissions whose origin and destination are in the same country.")
     for region, region_slug in REGIONS.items():
@@ -150,7 +154,8 @@ def _overview(b: _Builder, routes: pd.DataFrame) -> None:
         b.add(f"pair-{key}-submissions", f"Submissions from {pair['pair']}", int(pair["submissions"]),
               "submissions", page, f"Submissions with origin and destination {pair['pair']}.")
         b.add(f"pair-{key}-cases", f"Estimated cases from {pair['pair']}", int(pair["estimated_cases"]),
-              "estimated cases", page, f"Sum of estimated cases over submissions from {pair['pair']}.")
+              "estimated cases", page, f"Sum of estimated cases over submissions from {pair['pair']}.",
+              subject=f"pair:{pair['pair']}")
 
 
 def _methodology(b: _Builder, routes: pd.DataFrame) -> None:

@@ -75,7 +75,7 @@ class Path:
     group: str
     labels: list[str] = field(default_factory=list)
     submissions: int = 0
-    cases: int = 0
+    weight: int = 0  # published estimated cases on the line (hidden counts add nothing)
     industries: set[str] = field(default_factory=set)
     modes: set[str] = field(default_factory=set)
     airlines: set[str] = field(default_factory=set)
@@ -96,8 +96,13 @@ def route_points(route: pd.Series, reference: Reference) -> tuple[Location, ...]
     return tuple(points)
 
 
-def paths(routes: pd.DataFrame, reference: Reference, group_by: str = "corridor") -> list[Path]:
-    """Routes grouped into drawable paths; a route with several industries is in each industry's group."""
+def paths(routes: pd.DataFrame, reference: Reference, group_by: str = "corridor",
+          weights: dict[str, int] | None = None) -> list[Path]:
+    """Routes grouped into drawable paths; a route with several industries is in each industry's group.
+
+    `weights` gives each route's published estimated cases (0 where hidden), to size lines by.
+    """
+    weights = weights or {}
     found: dict[tuple, Path] = {}
     for _, route in routes.iterrows():
         points = route_points(route, reference)
@@ -107,19 +112,18 @@ def paths(routes: pd.DataFrame, reference: Reference, group_by: str = "corridor"
             path = found.setdefault(key, Path(points=points, group=group))
             if route["route_label"] not in path.labels:
                 path.labels.append(route["route_label"])
+                path.weight += weights.get(route["route_label"], 0)
             path.submissions += 1
-            cases = route["estimated_cases"]
-            path.cases += 0 if pd.isna(cases) else int(cases)
             path.industries.update(route["industries"])
             path.modes.update(route.get("transport_modes") or [])
             path.airlines.update(route.get("airlines") or [])
     return sorted(found.values(), key=lambda p: (p.group, -p.submissions, p.labels[0]))
 
 
-def _popup_html(path: Path) -> str:
+def _popup_html(path: Path, cases: dict[str, str]) -> str:
     rows = [("Routes", "<br>".join(escape.html(label) for label in path.labels)),
             ("Submissions", escape.html(path.submissions)),
-            ("Estimated cases", escape.html(path.cases))]
+            ("Estimated cases", "<br>".join(escape.html(cases.get(label, "not estimated")) for label in path.labels))]
     if path.industries:
         rows.append(("Industries", escape.html(", ".join(sorted(path.industries)))))
     if path.modes:
@@ -130,10 +134,11 @@ def _popup_html(path: Path) -> str:
     return f"<table class=\"route-popup\">{cells}</table>"
 
 
-def _tooltip_html(path: Path) -> str:
+def _tooltip_html(path: Path, cases: dict[str, str]) -> str:
     head = escape.html(path.labels[0]) + (f" (and {len(path.labels) - 1} more)" if len(path.labels) > 1 else "")
     plural = "s" if path.submissions != 1 else ""
-    return f"{head}<br>{path.submissions} submission{plural}, {escape.html(path.cases)} estimated cases"
+    counted = escape.html(cases.get(path.labels[0], "not estimated")) if len(path.labels) == 1 else "see the routes"
+    return f"{head}<br>{path.submissions} submission{plural}; estimated cases: {counted}"
 
 
 @dataclass
@@ -159,14 +164,18 @@ def _numbered_ids():
 
 
 def route_map(routes: pd.DataFrame, reference: Reference, tiles: Tiles, vendor_url: str, title: str,
-              group_by: str = "corridor") -> RouteMap:
-    """A map of the given routes; `vendor_url` is where the site serves Leaflet, relative to the map page."""
+              group_by: str = "corridor", cases: dict[str, str] | None = None,
+              weights: dict[str, int] | None = None) -> RouteMap:
+    """A map of the given routes; `vendor_url` is where the site serves Leaflet, relative to the map page.
+
+    `cases` and `weights` are each route's published estimated cases (text) and line weight.
+    """
     with _numbered_ids():
-        return _route_map(routes, reference, tiles, vendor_url, title, group_by)
+        return _route_map(routes, reference, tiles, vendor_url, title, group_by, cases or {}, weights or {})
 
 
-def _route_map(routes, reference, tiles, vendor_url, title, group_by) -> RouteMap:
-    drawn = paths(routes, reference, group_by)
+def _route_map(routes, reference, tiles, vendor_url, title, group_by, cases, weights) -> RouteMap:
+    drawn = paths(routes, reference, group_by, weights)
     fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_control=True,
                       world_copy_jump=False)
     fmap.default_js = [("leaflet", f"{vendor_url}/leaflet/leaflet.js")]
@@ -179,14 +188,14 @@ def _route_map(routes, reference, tiles, vendor_url, title, group_by) -> RouteMa
     groups = list(dict.fromkeys(p.group for p in drawn))
     style = {g: (PALETTE[i % len(PALETTE)], DASHES[(i // len(PALETTE)) % len(DASHES)]) for i, g in enumerate(groups)}
     layers = {g: folium.FeatureGroup(name=escape.html(g), show=True) for g in groups}
-    biggest = max((p.cases for p in drawn), default=0) or 1
+    biggest = max((p.weight for p in drawn), default=0) or 1
     for path in drawn:
         colour, dash = style[path.group]
-        weight = 2 + 7 * math.sqrt(path.cases / biggest)
+        weight = 2 + 7 * math.sqrt(path.weight / biggest)
         line = folium.PolyLine([(p.latitude, p.longitude) for p in path.points], color=colour, weight=weight,
                                opacity=0.85, dash_array=dash, class_name="route-line")
-        line.add_child(SafeTooltip(_tooltip_html(path)))
-        line.add_child(SafePopup(_popup_html(path)))
+        line.add_child(SafeTooltip(_tooltip_html(path, cases)))
+        line.add_child(SafePopup(_popup_html(path, cases)))
         line.add_to(layers[path.group])
     for layer in layers.values():
         layer.add_to(fmap)

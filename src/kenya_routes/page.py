@@ -61,7 +61,7 @@ class Page:
     def map(self, routes: pd.DataFrame, key: str, title: str, description: str, group_by: str = "corridor") -> HTML:
         """A route map in its own document, shown in a frame, with a text description."""
         drawn = maps.route_map(routes, self.reference, self.settings.tiles, vendor_url="../../vendor", title=title,
-                               group_by=group_by)
+                               group_by=group_by, cases=self.data.cases["route"], weights=self.data.cases["weights"])
         self._write(f"{key}.html", drawn.fmap.get_root().render())
         return HTML(
             f'<figure class="route-map" id="map-{escape.html(key)}">'
@@ -83,6 +83,7 @@ class Page:
         scripts = ""
         if not self._chart_scripts:
             scripts = (f'<script src="{self.to_root}vendor/vega/vega.min.js" defer></script>'
+                       f'<script src="{self.to_root}vendor/vega/vega-interpreter.min.js" defer></script>'
                        f'<script src="{self.to_root}_static/charts.js" defer></script>')
             self._chart_scripts = True
         return HTML(

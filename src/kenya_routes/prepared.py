@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import analysis, figures, formatting, paths, publication, reconcile, settings
+from . import analysis, disclosure, figures, formatting, paths, publication, reconcile, settings
 from .dataset import RouteData
 from .reference import REGIONS, Reference, load_reference
 
@@ -44,24 +44,42 @@ def citation_of(figure: dict[str, Any], edition_citation: str, link: str) -> str
 
 def write(data: RouteData, out: Path, previous: RouteData | None = None,
           quality: dict[str, Any] | None = None, root: Path | None = None) -> Path:
-    """Write an edition's prepared data; returns the folder."""
+    """Write an edition's prepared data; returns the folder.
+
+    Figures the source document states are computed from the data as it is;
+    every other figure, and everything the pages show, from the routes after
+    disclosure control (small submissions rolled up, small counts banded).
+    """
     out.mkdir(parents=True, exist_ok=True)
+    config = settings.load(root)
     enriched = data.enriched
-    routes = publication.publishable(enriched)
+    edition = data.edition
+    document, printed, notes = reconcile.load_printed(edition)
+
+    as_computed = reconcile.annotate(figures.compute(data, previous), printed)
+    # What the document prints is public already: its routes keep their places, its counts are shown.
+    printed_labels = {str(v) for f in as_computed if f.stated_in_source and isinstance(f.printed_value, list)
+                      for v in f.printed_value}
+    printed_cases = {disclosure.subject_cell(f.subject): f.value for f in as_computed
+                     if f.subject and f.stated_in_source and f.matches_source}
+    rolled, decisions = disclosure.apply(enriched, data.reference, config.disclosure_threshold, printed_labels,
+                                         printed_cases)
+    safe_data = RouteData(edition, data.reference, rolled[list(data.routes.columns)], data.warnings)
+    computed = _disclosed_figures(as_computed, reconcile.annotate(figures.compute(safe_data, previous), printed),
+                                  decisions)
+
+    routes = publication.publishable(rolled.drop(columns=["estimated_cases"]))
+    routes["estimated_cases"] = [decisions.shown("submission", s) for s in rolled["submission_id"]]
     publication.check(routes, "prepared routes")
     with (out / ROUTES_FILE).open("wb") as handle:
         pickle.dump(routes, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
-    computed = figures.compute(data, previous)
-    document, printed, notes = reconcile.load_printed(data.edition)
-    reconcile.annotate(computed, printed)
     rows = reconcile.reconcile(computed, printed)
     organisations = {
         "by_pair": analysis.organisations_per(enriched, "pair").to_dict(),
         "by_corridor": analysis.organisations_per(enriched, "corridor").to_dict(),
         "by_page_region": analysis.organisations_per(enriched, "page_region").to_dict(),
     }
-    edition = data.edition
     meta = {
         "id": edition.id, "title": edition.title, "short_title": edition.short_title, "status": edition.status,
         "publisher": edition.publisher, "licence": edition.licence, "licence_url": edition.licence_url,
@@ -72,13 +90,14 @@ def write(data: RouteData, out: Path, previous: RouteData | None = None,
         "source_documents": list(edition.source_documents), "reconstruction": edition.reconstruction_note,
         "errata": list(edition.errata), "previous": previous.edition.id if previous else None,
     }
-    site_url = settings.load(root).site_url
     records = []
     for figure in computed:
         record = figure.to_dict()
-        record["permalink"] = permalink(site_url, edition.id, figure.page, figure.anchor)
+        record["permalink"] = permalink(config.site_url, edition.id, figure.page, figure.anchor)
         record["citation"] = citation_of(record, edition.citation, record["permalink"])
         records.append(record)
+    cases = {level: decisions.table(level) for level in ("edition", "corridor", "pair", "route")}
+    cases["weights"] = {key: decisions.weight("route", key) for key in cases["route"]}
     files = {
         META_FILE: meta,
         "figures.json": {"edition": edition.id, "figures": records},
@@ -86,10 +105,30 @@ def write(data: RouteData, out: Path, previous: RouteData | None = None,
                                 "rows": [row.__dict__ for row in rows]},
         "organisations.json": organisations,
         "quality.json": quality or {},
+        "cases.json": {"threshold": decisions.threshold, **cases},
+        "suppression.json": {"edition": edition.id, "threshold": decisions.threshold, "log": decisions.log},
     }
     for name, payload in files.items():
         (out / name).write_text(json.dumps(payload, indent=1, ensure_ascii=False, default=str) + "\n",
                                 encoding="utf-8")
+    return out
+
+
+def _disclosed_figures(as_computed: list[figures.Figure], after_disclosure: list[figures.Figure],
+                       decisions: disclosure.Disclosure) -> list[figures.Figure]:
+    """Figures as published: a figure the document prints, and the data reproduces, as printed; every
+    other figure computed after disclosure control (dropped if roll-up leaves nothing to compute),
+    with hidden counts of cases shown as their band."""
+    safe = {f.id: f for f in after_disclosure}
+    out = []
+    for figure in as_computed:
+        if not (figure.stated_in_source and figure.matches_source):
+            if figure.id not in safe:
+                continue
+            figure = safe[figure.id]
+        if figure.subject and decisions.hidden(*disclosure.subject_cell(figure.subject)):
+            figure.value = decisions.shown(*disclosure.subject_cell(figure.subject))
+        out.append(figure)
     return out
 
 
@@ -103,6 +142,8 @@ class SiteData:
     reconciliation: dict[str, Any]
     organisations: dict[str, dict[str, int]]
     quality: dict[str, Any]
+    cases: dict[str, Any] = field(default_factory=dict)
+    suppression: dict[str, Any] = field(default_factory=dict)
     root: Path | None = field(default=None, repr=False)
 
     @cached_property
@@ -138,6 +179,6 @@ def load(edition_id: str, root: Path | None = None) -> SiteData:
         edition=read(META_FILE), routes=routes,
         figures={f["id"]: f for f in read("figures.json")["figures"]},
         reconciliation=read("reconciliation.json"), organisations=read("organisations.json"),
-        quality=read("quality.json"), root=root,
+        quality=read("quality.json"), cases=read("cases.json"), suppression=read("suppression.json"), root=root,
     )
 

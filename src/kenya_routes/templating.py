@@ -109,6 +109,20 @@ def figures_table(data: SiteData) -> str:
             "<tbody>" + "".join(rows) + "</tbody></table></div>")
 
 
+def suppression_table(data: SiteData) -> str:
+    """The edition's suppression log: what was hidden or rolled up and why, never a value."""
+    log = data.suppression.get("log", [])
+    if not log:
+        return "<p>Nothing needed to be suppressed in this edition.</p>"
+    rows = "".join(
+        f'<tr><td>{escape.html(e["level"])}</td><th scope="row">{escape.html(e["what"])}</th>'
+        f'<td>{escape.html(e["action"])}</td><td>{escape.html(e["why"])}</td></tr>' for e in log)
+    return ('<div class="table-wrap" tabindex="0" role="region" aria-label="Suppression log">'
+            '<table class="data-table suppression-log" id="suppression-log"><caption>Suppression log</caption><thead><tr>'
+            '<th scope="col">level</th><th scope="col">what</th><th scope="col">action</th>'
+            '<th scope="col">why</th></tr></thead><tbody>' + rows + "</tbody></table></div>")
+
+
 def bibtex(edition: dict[str, Any], site_url: str) -> str:
     """A BibTeX entry for the edition (shown in a code block, which is displayed literally)."""
     year = str(edition["collection_to"])[:4]
@@ -168,6 +182,8 @@ def context(data: SiteData, page: str, region: str | None = None) -> dict[str, A
         "figures_table": lambda: Markup(figures_table(data)),
         "bibtex": lambda: Markup(bibtex(edition, settings.load(data.root).site_url)),
         "errata": edition.get("errata") or [],
+        "threshold": data.cases.get("threshold", 0),
+        "suppression_table": lambda: Markup(suppression_table(data)),
     }
     if region:
         name = next(n for n, s in REGIONS.items() if s == region)

@@ -1,7 +1,9 @@
 """The tables each page shows, computed from prepared (publishable) routes.
 
 Every function takes prepared data and returns a DataFrame ready for a table or
-a chart, so notebooks only choose what to show.
+a chart, so notebooks only choose what to show. Estimated cases appear only as
+the disclosure-controlled sums of corridors, country pairs and routes (see
+disclosure.py); every other table counts submissions.
 """
 
 from __future__ import annotations
@@ -9,8 +11,22 @@ from __future__ import annotations
 import pandas as pd
 
 from . import contract
-from .analysis import HOME_COUNTRY, exploited_in_kenya, kenyan_victims_abroad, rank, rank_items
+from .analysis import HOME_COUNTRY, exploited_in_kenya, kenyan_victims_abroad
+from .disclosure import NOT_ESTIMATED
 from .prepared import SiteData
+
+
+def count(frame: pd.DataFrame, by: str | list[str], label: str | None = None) -> pd.DataFrame:
+    """Submissions per group, most first, ties by name."""
+    keys = [by] if isinstance(by, str) else list(by)
+    counted = frame.groupby(keys, dropna=False).size().reset_index(name="submissions")
+    return counted.sort_values(["submissions", label or keys[0]], ascending=[False, True],
+                               kind="mergesort").reset_index(drop=True)
+
+
+def _cases(data: SiteData, level: str, keys) -> list[str]:
+    table = data.cases.get(level, {})
+    return [table.get(k, NOT_ESTIMATED) for k in keys]
 
 
 def _with_organisations(frame: pd.DataFrame, counts: dict[str, int], key: str) -> pd.DataFrame:
@@ -22,21 +38,28 @@ def _with_organisations(frame: pd.DataFrame, counts: dict[str, int], key: str) -
 def pairs(data: SiteData, routes: pd.DataFrame | None = None) -> pd.DataFrame:
     """Country pairs with submissions, estimated cases and how many organisations reported each."""
     routes = data.routes if routes is None else routes
-    return _with_organisations(rank(routes, "pair"), data.organisations["by_pair"], "pair")
+    table = count(routes, "pair")
+    table["estimated_cases"] = _cases(data, "pair", table["pair"])
+    return _with_organisations(table, data.organisations["by_pair"], "pair")
 
 
 def corridors(data: SiteData) -> pd.DataFrame:
-    ranked = rank(data.routes, ["corridor", "corridor_label", "page_region"], label="corridor_label")
-    return _with_organisations(ranked, data.organisations["by_corridor"], "corridor")
+    table = count(data.routes, ["corridor", "corridor_label", "page_region"], label="corridor_label")
+    table["estimated_cases"] = _cases(data, "corridor", table["corridor"])
+    return _with_organisations(table, data.organisations["by_corridor"], "corridor")
 
 
-def countries_named(data: SiteData, routes: pd.DataFrame, column: str) -> pd.DataFrame:
+def countries_named(data: SiteData, routes: pd.DataFrame, column: str, pair=None) -> pd.DataFrame:
+    """Submissions per country; with `pair` (country name -> pair label) also that pair's estimated cases."""
     frame = routes.assign(country=[data.reference.country_name(c) for c in routes[column]])
-    return rank(frame, "country")
+    table = count(frame, "country")
+    if pair is not None:
+        table["estimated_cases"] = _cases(data, "pair", [pair(c) for c in table["country"]])
+    return table
 
 
 def places_named(routes: pd.DataFrame, column: str) -> pd.DataFrame:
-    return rank(routes.dropna(subset=[column]), column).rename(columns={column: "place"})
+    return count(routes.dropna(subset=[column]), column).rename(columns={column: "place"})
 
 
 def from_kenya(data: SiteData) -> pd.DataFrame:
@@ -53,25 +76,28 @@ def transit_locations(data: SiteData) -> pd.DataFrame:
     stops = data.routes.explode("transit").dropna(subset=["transit"])
     stops = stops[stops["transit"].map(lambda t: t != contract.UNKNOWN_TRANSIT and data.reference.place(t) is not None)]
     stops = stops.drop_duplicates(subset=["submission_id", "transit"])
-    ranked = rank(stops, "transit")
+    ranked = count(stops, "transit")
     ranked["country"] = [data.reference.country_name(data.reference.place(t).country) for t in ranked["transit"]]
     return ranked
 
 
-def route_list(routes: pd.DataFrame) -> pd.DataFrame:
+def route_list(data: SiteData, routes: pd.DataFrame) -> pd.DataFrame:
     """Each distinct route (origin, transit points, destination) with its submissions and cases."""
-    return rank(routes, "route_label")
+    table = count(routes, "route_label")
+    table["estimated_cases"] = _cases(data, "route", table["route_label"])
+    return table
 
 
 def routes_through(data: SiteData, place: str) -> pd.DataFrame:
-    return route_list(data.routes[data.routes["transit"].map(lambda items: place in items)])
+    return route_list(data, data.routes[data.routes["transit"].map(lambda items: place in items)])
 
 
 def items(routes: pd.DataFrame, column: str) -> pd.DataFrame:
     """Items of a list column ranked by the submissions naming them."""
     if column not in routes.columns:
-        return pd.DataFrame(columns=[column, "submissions", "estimated_cases"])
-    return rank_items(routes[routes[column].map(len) > 0], column)
+        return pd.DataFrame(columns=[column, "submissions"])
+    exploded = routes[["submission_id", column]].explode(column).dropna(subset=[column])
+    return count(exploded.drop_duplicates(), column)
 
 
 def industries_compared(data: SiteData) -> pd.DataFrame:
@@ -102,17 +128,17 @@ def airport_hubs(data: SiteData) -> pd.DataFrame:
     """Transit places on journeys that include a flight: where travellers board or change planes."""
     routes = data.routes
     if "transport_modes" not in routes.columns:
-        return pd.DataFrame(columns=["transit", "submissions", "estimated_cases"])
+        return pd.DataFrame(columns=["transit", "submissions"])
     flying = routes[routes["transport_modes"].map(lambda modes: "plane" in modes)]
     stops = flying.explode("transit").dropna(subset=["transit"])
     stops = stops[stops["transit"].map(lambda t: data.reference.place(t) is not None)]
-    return rank(stops.drop_duplicates(subset=["submission_id", "transit"]), "transit")
+    return count(stops.drop_duplicates(subset=["submission_id", "transit"]), "transit")
 
 
 def recruitment_by_industry(data: SiteData, industry: str) -> pd.DataFrame:
     routes = data.routes
     if "recruitment_methods" not in routes.columns:
-        return pd.DataFrame(columns=["recruitment_methods", "submissions", "estimated_cases"])
+        return pd.DataFrame(columns=["recruitment_methods", "submissions"])
     return items(routes[routes["industries"].map(lambda i: industry in i)], "recruitment_methods")
 
 
@@ -125,8 +151,7 @@ def partner_countries(data: SiteData) -> pd.DataFrame:
     into["why"] = "origin of victims in Kenya"
     both = pd.concat([abroad, into], ignore_index=True)
     return (both.groupby("country", as_index=False)
-            .agg(submissions=("submissions", "sum"), estimated_cases=("estimated_cases", "sum"),
-                 why=("why", lambda w: " and ".join(sorted(set(w)))))
+            .agg(submissions=("submissions", "sum"), why=("why", lambda w: " and ".join(sorted(set(w)))))
             .sort_values(["submissions", "country"], ascending=[False, True]).reset_index(drop=True))
 
 
@@ -144,7 +169,7 @@ def changes(data: SiteData, previous: SiteData) -> dict[str, pd.DataFrame | list
         out[f"new_{role}_places"] = sorted(places_now - places_then)
         out[f"dropped_{role}_places"] = sorted(places_then - places_now)
     out["new_corridors"] = sorted(set(now["corridor_label"]) - set(then["corridor_label"]))
-    pairs_now, pairs_then = rank(now, "pair"), rank(then, "pair")
+    pairs_now, pairs_then = count(now, "pair"), count(then, "pair")
     merged = pairs_now[["pair", "submissions"]].merge(pairs_then[["pair", "submissions"]], on="pair", how="outer",
                                                       suffixes=("_now", "_then")).fillna(0)
     merged[["submissions_now", "submissions_then"]] = merged[["submissions_now", "submissions_then"]].astype(int)

@@ -16,14 +16,13 @@ import os
 import shutil
 import subprocess
 import sys
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import json
-
-from .. import downloads, editions, escape, paths, prepared, validation
-from ..problems import ProblemReport
+from .. import downloads, editions, escape, paths, prepared, scan, security, settings, validation
+from ..problems import DataProblemError, ProblemReport
 from . import execute, stage
 
 
@@ -51,6 +50,10 @@ def build_site(root: Path | None = None, edition_ids: list[str] | None = None, j
         raise BuildError("There is no edition under data/editions/.")
     jobs = jobs or max(1, min(4, os.cpu_count() or 1))
     timings: dict[str, float] = {}
+    try:
+        config = settings.load(root)
+    except DataProblemError as error:
+        raise BuildError("The settings in _config.yml are not valid; nothing was published.", error.report) from None
 
     started = time.perf_counter()
     outcomes = {}
@@ -72,6 +75,10 @@ def build_site(root: Path | None = None, edition_ids: list[str] | None = None, j
         previous = outcomes[ids[position - 1]].data if position else None
         prepared.write(outcomes[edition_id].data, prepared.folder(edition_id, root), previous,
                        quality=outcomes[edition_id].quality_summary(), root=root)
+        found = scan.scan(prepared.load(edition_id, root), outcomes[edition_id].data.reference)
+        if found:
+            raise BuildError(f"Edition {edition_id} would publish personal details; nothing was published.",
+                             ProblemReport(found))
     timings["prepare"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -101,7 +108,7 @@ def build_site(root: Path | None = None, edition_ids: list[str] | None = None, j
     log(f"built {len(stages)} book(s) in {timings['jupyter-book']:.1f} s")
 
     metas = {e: prepared.load(e, root).edition for e in ids}
-    site = _publish(build, stages, ids, pages, metas)
+    site = _publish(build, stages, ids, pages, metas, config.tiles.origin)
     return BuildResult(site=site, editions=ids, timings=timings, pages=pages)
 
 
@@ -120,6 +127,8 @@ def _write_edition_data(folder: Path, data: prepared.SiteData) -> None:
         "figures": list(data.figures.values()),
     }
     (folder / "figures.json").write_text(json.dumps(published, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / "suppression.json").write_text(json.dumps(data.suppression, indent=1, ensure_ascii=False) + "\n",
+                                             encoding="utf-8")
 
 
 def _jupyter_book(folder: Path, edition_id: str) -> Path:
@@ -139,7 +148,7 @@ def _jupyter_book(folder: Path, edition_id: str) -> Path:
 
 
 def _publish(build: Path, stages: dict[str, Path], ids: list[str], pages: dict[str, list[str]],
-             metas: dict[str, dict]) -> Path:
+             metas: dict[str, dict], tile_origin: str | None) -> Path:
     """Assemble the site next to the old one, then swap it in.
 
     Each edition keeps its own folder; the root, `latest/`, `editions.html` and
@@ -160,6 +169,7 @@ def _publish(build: Path, stages: dict[str, Path], ids: list[str], pages: dict[s
                 shutil.rmtree(path)
     for edition_id in ids:
         folder = fresh / edition_id
+        security.harden_site(folder, tile_origin)
         zip_path = folder / "downloads" / f"{downloads.file_stem(metas[edition_id], 'site')}.zip"
         downloads.zip_folder(folder, zip_path, downloads.readme(metas[edition_id]),
                              prefix=downloads.file_stem(metas[edition_id], "site"))
@@ -176,6 +186,8 @@ def _publish(build: Path, stages: dict[str, Path], ids: list[str], pages: dict[s
                  "url": f"{e}/", "preferred": e == newest, "pages": sorted(pages[e])} for e in reversed(ids)]
     (fresh / "switcher.json").write_text(json.dumps(switcher, indent=1) + "\n", encoding="utf-8")
     (fresh / "editions.html").write_text(_editions_page(ids, metas), encoding="utf-8")
+    for path in [fresh / "index.html", fresh / "editions.html", *sorted((fresh / "latest").rglob("*.html"))]:
+        path.write_text(security.harden(path.read_text(encoding="utf-8"), tile_origin), encoding="utf-8")
     (fresh / ".nojekyll").write_text("", encoding="utf-8")
     old = build / f"site.old-{os.getpid()}"
     # Swap: the new site replaces the old only once it is complete.
