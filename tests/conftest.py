@@ -44,6 +44,7 @@ def project(tmp_path, monkeypatch):
     (root / "data").mkdir(parents=True)
     shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
     shutil.copytree(ROOT / "data" / "editions", root / "data" / "editions")
+    shutil.copytree(ROOT / "expectations", root / "expectations")
     shutil.copy(ROOT / "_config.yml", root / "_config.yml")
     monkeypatch.setenv("KENYA_ROUTES_ROOT", str(root))
     monkeypatch.chdir(root)

@@ -127,6 +127,55 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_template(args: argparse.Namespace) -> int:
+    from . import template
+    from .reference import load_reference
+
+    edition_id = args.edition or (editions.edition_ids() or [None])[-1]
+    edition = editions.load_edition(edition_id) if edition_id else None
+    out = Path(args.out or f"routes-template-{edition_id or 'all'}.{'csv' if args.csv else 'xlsx'}")
+    if args.csv and out.suffix.lower() != ".csv":
+        out = out.with_suffix(".csv")
+    if out.suffix.lower() not in (".xlsx", ".csv"):
+        raise SystemExit(f"The template is written as .xlsx or .csv: '{out}' has neither ending.")
+    template.write(out, load_reference(), edition)
+    print(f"Wrote the submission template{f' of edition {edition_id}' if edition else ''} to {out}")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .ingest import ingest
+
+    result = ingest([Path(p) for p in args.files], args.edition, sheet=args.sheet)
+    for change in result.normalised:
+        print(f"NOTE {change}")
+    if result.report.problems:
+        text = result.report.render(stopped="Nothing was written.", passed="The routes were added.")
+        print(text, file=sys.stderr if result.report.errors else sys.stdout)
+    print(result.summary())
+    return 0 if result.written else EXIT_DATA
+
+
+def cmd_new_edition(args: argparse.Namespace) -> int:
+    from .new_edition import NewEdition, create
+
+    contributors = []
+    for text in args.contributor or []:
+        name, _, short = text.partition("=")
+        contributors.append((name.strip(), (short or name).strip()))
+    spec = NewEdition(
+        edition_id=args.edition_id, title=args.title, period_from=args.period_from, period_to=args.period_to,
+        short_title=args.short_title, status=args.status, publisher=args.publisher, licence=args.licence,
+        licence_url=args.licence_url, instrument_name=args.instrument_name, instrument_version=args.instrument_version,
+        columns=[c.strip() for c in args.columns.split(",") if c.strip()] if args.columns is not None else None,
+        contributors=contributors, citation=args.citation, collection_note=args.note or "", like=args.like)
+    path = create(spec)
+    print(f"Created {path}. Next: send partners the template (python -m kenya_routes template --edition "
+          f"{args.edition_id}), then ingest their files (python -m kenya_routes ingest FILES --edition "
+          f"{args.edition_id}).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kenya-routes", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -159,6 +208,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--like", default="2020", help="edition whose routes are resampled (default: 2020)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     p.set_defaults(func=cmd_synthetic)
+
+    p = commands.add_parser("template", help="write the submission template partners fill in (.xlsx or .csv)")
+    p.add_argument("--edition", help="edition whose columns and organisations the template has (default: newest)")
+    p.add_argument("--out", help="file to write (default: routes-template-<edition>.xlsx)")
+    p.add_argument("--csv", action="store_true", help="write a CSV of the columns instead of a workbook")
+    p.set_defaults(func=cmd_template)
+
+    p = commands.add_parser(
+        "ingest", help="add partners' filled templates (or CSVs) to an edition: the whole batch, or nothing",
+        description="Normalise names, assign submission ids, check every file and flag likely duplicates; append "
+                    "to data/editions/<edition>/routes.csv only if every file passes. Exits 2 otherwise.")
+    p.add_argument("files", nargs="+", help="filled templates (.xlsx) or route tables (.csv)")
+    p.add_argument("--edition", required=True, help="the edition to add the routes to")
+    p.add_argument("--sheet", help="sheet to read from each workbook (default: 'Routes', else the first)")
+    p.set_defaults(func=cmd_ingest)
+
+    p = commands.add_parser("new-edition", help="create data/editions/<edition>/edition.yml from flags",
+                            description="Fields not given are taken from the newest edition (or --like).")
+    p.add_argument("edition_id", metavar="EDITION", help="the edition's name: a year, e.g. 2021 (its web address)")
+    p.add_argument("--title", required=True, help="the edition's title as published")
+    p.add_argument("--from", dest="period_from", required=True, help="first year or month of collection (2021-01)")
+    p.add_argument("--to", dest="period_to", required=True, help="last year or month of collection (2021-12)")
+    p.add_argument("--short-title", help="short name in the edition switcher (default: the edition's name)")
+    p.add_argument("--status", default="submitted", choices=["submitted", "reconstructed"],
+                   help="submitted (real submissions, the default) or reconstructed")
+    p.add_argument("--publisher")
+    p.add_argument("--licence", help="SPDX identifier, e.g. CC-BY-4.0")
+    p.add_argument("--licence-url")
+    p.add_argument("--instrument-name")
+    p.add_argument("--instrument-version")
+    p.add_argument("--columns", help="optional columns collected, comma-separated (e.g. transport_modes,airlines)")
+    p.add_argument("--contributor", action="append", metavar="NAME=SHORT",
+                   help="a contributing organisation, repeatable (default: the model edition's)")
+    p.add_argument("--citation", help="citation text (default: publisher (year). title. Edition N.)")
+    p.add_argument("--note", help="a note on the collection period")
+    p.add_argument("--like", help="edition to take the defaults from (default: the newest)")
+    p.set_defaults(func=cmd_new_edition)
 
     p = commands.add_parser("reconcile", help="print the printed-versus-computed table of an edition")
     _edition_arg(p)

@@ -74,19 +74,20 @@ class ProblemReport:
     def __bool__(self) -> bool:
         return bool(self.problems)
 
-    def summary(self) -> str:
+    def summary(self, stopped: str = "Nothing was published.", passed: str = "The data can be published.") -> str:
         errors, warnings = len(self.errors), len(self.warnings)
         if not errors and not warnings:
             return "No problems found."
         files = sorted({p.file for p in self.problems})
-        verdict = "Nothing was published." if errors else "The data can be published."
+        verdict = stopped if errors else passed
         return (
             f"{errors} error(s) and {warnings} warning(s) in {', '.join(files)}. {verdict}"
         )
 
-    def render(self) -> str:
+    def render(self, **verdicts: str) -> str:
+        """Every problem, one per line, then the summary (`stopped` and `passed` reword its verdict)."""
         lines = [p.render() for p in sorted(self.problems, key=_order)]
-        lines.append(self.summary())
+        lines.append(self.summary(**verdicts))
         return "\n".join(lines)
 
 

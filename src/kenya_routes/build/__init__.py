@@ -12,11 +12,12 @@ A failure at any stage raises BuildError and leaves _build/site as it was.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
-import json
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,18 +148,50 @@ def _jupyter_book(folder: Path, edition_id: str) -> Path:
     return html
 
 
+SITE_BUILDS = "site-builds"
+
+
 def _publish(build: Path, stages: dict[str, Path], ids: list[str], pages: dict[str, list[str]],
              metas: dict[str, dict], tile_origin: str | None) -> Path:
-    """Assemble the site next to the old one, then swap it in.
+    """Assemble the site in a folder of its own, then swap it in with one rename.
 
-    Each edition keeps its own folder; the root, `latest/`, `editions.html` and
-    `switcher.json` are the only files that change when an edition is added.
+    `_build/site` is a symbolic link to the folder under `_build/site-builds/`
+    that holds the published site. The new site is assembled beside it and the
+    link is replaced in one atomic rename, so an interrupted or failed build
+    leaves the previous site exactly as it was, and a reader (or a server) never
+    sees half of each. Each edition keeps its own folder; the root, `latest/`,
+    `editions.html` and `switcher.json` are the only files that change when an
+    edition is added.
     """
     site = build / "site"
-    fresh = build / f"site.new-{os.getpid()}"
-    if fresh.exists():
-        shutil.rmtree(fresh)
-    fresh.mkdir(parents=True)
+    builds = build / SITE_BUILDS
+    builds.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%dT%H%M%S-"), dir=builds))
+    try:
+        _assemble(fresh, stages, ids, pages, metas, tile_origin)
+        _swap(site, fresh)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    for old in builds.iterdir():
+        if old != fresh:
+            shutil.rmtree(old, ignore_errors=True)
+    return site
+
+
+def _swap(site: Path, fresh: Path) -> None:
+    """Point `site` at `fresh` with one rename of a symbolic link."""
+    if site.exists() and not site.is_symlink():
+        # A site built before sites were swapped by link: move it aside once, as an earlier build.
+        site.rename(fresh.parent / f"{fresh.name}.before")
+    link = site.with_name(f".site-link-{os.getpid()}")
+    link.unlink(missing_ok=True)
+    link.symlink_to(fresh.relative_to(site.parent), target_is_directory=True)
+    os.replace(link, site)
+
+
+def _assemble(fresh: Path, stages: dict[str, Path], ids: list[str], pages: dict[str, list[str]],
+              metas: dict[str, dict], tile_origin: str | None) -> None:
     for edition_id, folder in stages.items():
         shutil.copytree(folder / "_build" / "html", fresh / edition_id)
         for leftover in (".buildinfo", ".doctrees"):
@@ -189,14 +222,8 @@ def _publish(build: Path, stages: dict[str, Path], ids: list[str], pages: dict[s
     for path in [fresh / "index.html", fresh / "editions.html", *sorted((fresh / "latest").rglob("*.html"))]:
         path.write_text(security.harden(path.read_text(encoding="utf-8"), tile_origin), encoding="utf-8")
     (fresh / ".nojekyll").write_text("", encoding="utf-8")
-    old = build / f"site.old-{os.getpid()}"
-    # Swap: the new site replaces the old only once it is complete.
-    if site.exists():
-        site.rename(old)
-    fresh.rename(site)
-    if old.exists():
-        shutil.rmtree(old)
-    return site
+    # mkdtemp makes the folder private to its owner; a published site is for everyone to read.
+    fresh.chmod(0o755)
 
 
 def _editions_page(ids: list[str], metas: dict[str, dict]) -> str:

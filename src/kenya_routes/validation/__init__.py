@@ -116,28 +116,43 @@ def validate_edition_file(edition_id: str, root: Path | None = None, gate: Gate 
     if not isinstance(raw, dict):
         report.add(Problem(shown, "edition-file-readable", "edition.yml must be a set of 'field: value' lines."))
         return report, {}
+    problems, checks = check_edition_fields(raw, shown, gate)
+    report.extend(problems)
+    return report, checks
+
+
+def check_edition_fields(raw: dict[str, Any], shown: str, gate: Gate | None = None) -> tuple[list[Problem], dict]:
+    """The `edition` suite on an edition.yml's fields, plus its instrument columns and contributors."""
     frame = frames.edition_frame(raw)
-    result = gate.run("edition", frame)
-    report.extend(problems_from(result, frame, shown))
+    result = (gate or Gate.shared()).run("edition", frame)
+    problems = problems_from(result, frame, shown)
     # Instrument columns and contributor entries are checked where they are read.
-    report.extend(p for p in editions.edition_problems(raw, shown)
-                  if p.rule in ("edition-columns",) or p.column and p.column.startswith("contributors["))
-    return report, {"edition": statistics(result)}
+    problems.extend(p for p in editions.edition_problems(raw, shown)
+                    if p.rule in ("edition-columns",) or p.column and p.column.startswith("contributors["))
+    return problems, {"edition": statistics(result)}
 
 
 def validate_routes(path: Path, reference: Reference, edition: Edition | None, sheet: str | None = None,
                     organisations: list[str] | None = None, gate: Gate | None = None) -> ValidationOutcome:
     """Check one route table (the edition's, or any file laid out like it)."""
-    gate = gate or Gate.shared()
     started = time.perf_counter()
-    shown = display_path(path)
-    report = ProblemReport()
-    outcome = ValidationOutcome(shown, report)
     try:
         raw = loading.read_table(path, sheet=sheet)
     except DataProblemError as error:
-        report.extend(error.report.problems)
-        return outcome
+        return ValidationOutcome(display_path(path), ProblemReport(list(error.report.problems)))
+    outcome = validate_table(raw, reference, edition, organisations, gate)
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def validate_table(raw: loading.RawTable, reference: Reference, edition: Edition | None,
+                   organisations: list[str] | None = None, gate: Gate | None = None) -> ValidationOutcome:
+    """Check a route table already read; problems name `raw.file` and its spreadsheet rows."""
+    gate = gate or Gate.shared()
+    started = time.perf_counter()
+    shown = raw.file
+    report = ProblemReport()
+    outcome = ValidationOutcome(shown, report)
     outcome.rows = len(raw.rows)
     report.extend(raw.problems)
     collected = edition.collected_columns if edition else None
@@ -196,6 +211,12 @@ def validate_edition(edition_id: str, root: Path | None = None, gate: Gate | Non
                                  seconds=time.perf_counter() - started)
     edition = editions.load_edition(edition_id, root)
     reference = load_reference(root)
+    if not edition.routes_file().is_file():
+        report.add(Problem(display_path(edition.routes_file()), "file-present",
+                           f"Edition {edition_id} has no route table yet. Add the partners' files with "
+                           f"`python -m kenya_routes ingest FILES --edition {edition_id}`."))
+        return ValidationOutcome(display_path(routes_path), report, checks=checks,
+                                 seconds=time.perf_counter() - started)
     outcome = validate_routes(edition.routes_file(), reference, edition, gate=gate)
     outcome.report.problems[:0] = report.problems
     outcome.checks = {**checks, **outcome.checks}
