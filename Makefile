@@ -8,7 +8,7 @@ PY     := $(BIN)/python
 BUILD  := _build
 
 .DEFAULT_GOAL := help
-.PHONY: help site test chromium setup setup-dev validate figures reconcile bench-validation bench-build synthetic clean requirements
+.PHONY: help site test chromium setup setup-dev validate figures reconcile template ingest new-edition bench-validation bench-build synthetic clean requirements
 
 help: ## Show the targets and what they do
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -52,6 +52,15 @@ figures: setup ## Write one edition's figures as JSON: make figures EDITION=2020
 
 reconcile: setup ## Print printed-versus-computed figures: make reconcile [EDITION=2020]
 	$(PY) -m kenya_routes reconcile $(if $(EDITION),--edition $(EDITION))
+
+template: setup ## Write the submission template for partners: make template [EDITION=2021] [OUT=file.xlsx|file.csv]
+	$(PY) -m kenya_routes template $(if $(EDITION),--edition $(EDITION)) $(if $(OUT),--out $(OUT))
+
+ingest: setup ## Add partners' files to an edition, all or nothing: make ingest EDITION=2021 FILES="a.xlsx b.csv"
+	$(PY) -m kenya_routes ingest $(FILES) --edition $(EDITION)
+
+new-edition: setup ## Create an edition: make new-edition EDITION=2021 TITLE="..." FROM=2021-01 TO=2021-12
+	$(PY) -m kenya_routes new-edition $(EDITION) --title "$(TITLE)" --from $(FROM) --to $(TO)
 
 bench-validation: setup ## Benchmark the validation gate (shipped editions and 100,000 synthetic routes)
 	$(PY) benchmarks/validation.py
