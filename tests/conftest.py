@@ -12,6 +12,7 @@ from kenya_routes import dataset, editions, figures, reconcile
 from kenya_routes.reference import load_reference
 
 ROOT = Path(__file__).resolve().parents[1]
+PROVENANCE_MARKER = "partner-file-never-published"
 EDITIONS = editions.edition_ids(ROOT)
 
 
@@ -85,6 +86,11 @@ def built_site(tmp_path_factory):
     from kenya_routes.build import build_site
 
     root = copy_project(tmp_path_factory.mktemp("site") / "project")
+    # As `ingest` leaves it: private provenance beside the routes, which must never reach the site.
+    (root / "data" / "editions" / "2020" / "provenance.csv").write_text(
+        "submission_id,source_file,source_sheet,source_row,source_sha256,partner_reference,ingested_at,"
+        f"possible_duplicate_of\n2020-001,{PROVENANCE_MARKER}.xlsx,Routes,2,{'0' * 64},,2026-12-01T09:30:00+00:00,\n",
+        encoding="utf-8")
     before = os.environ.get("KENYA_ROUTES_ROOT")
     try:
         result = build_site(root=root, jobs=2, log=lambda *_: None)

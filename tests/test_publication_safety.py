@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import re
+import zipfile
 
 import pandas as pd
 import pytest
@@ -17,7 +18,7 @@ from bs4 import BeautifulSoup
 from kenya_routes import disclosure, security
 from kenya_routes.build import BuildError, build_site
 
-from .conftest import ROOT, copy_project, read_rows
+from .conftest import PROVENANCE_MARKER, ROOT, copy_project, read_rows
 
 pytestmark = pytest.mark.build
 
@@ -128,6 +129,18 @@ def test_no_free_text_or_organisation_per_route_is_published(built_site):
                 assert value not in text, f"{path} publishes free text"
     routes = pd.read_csv(built_site.site / "2020" / "data" / "kenya-routes-2020-routes.csv", dtype=str)
     assert not {"organisation", "recruitment_details", "notes"} & set(routes.columns)
+
+
+def test_ingest_provenance_is_never_published(built_site):
+    found = [path for path in built_site.site.rglob("*") if path.is_file()
+             and (PROVENANCE_MARKER.encode() in path.read_bytes() or path.name == "provenance.csv")]
+    assert not found
+    zips = list(built_site.site.rglob("*.zip"))
+    assert zips
+    for path in zips:
+        with zipfile.ZipFile(path) as archive:
+            assert not [n for n in archive.namelist() if "provenance" in n]
+            assert not any(PROVENANCE_MARKER.encode() in archive.read(n) for n in archive.namelist())
 
 
 def test_every_page_carries_the_security_policy(built_site):
