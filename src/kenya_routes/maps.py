@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -65,6 +66,39 @@ class SafePopup(MacroElement):
         super().__init__()
         self._name = "SafePopup"
         self.content = content_html
+
+
+class KeyboardAccess(MacroElement):
+    """Every line and place reachable from the keyboard, with a text label for screen readers.
+
+    Leaflet draws lines and places as SVG paths that only a pointer can reach.
+    Each gets a tab stop, the role of a button, an accessible name (the plain
+    text of its tooltip) and opens its popup or tooltip on Enter or Space. The
+    attributes are set again whenever a layer is shown (Leaflet redraws it).
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "(function (map, labelled) {"
+        "map.getContainer().setAttribute('aria-label', {{ this.title|tojson }});"
+        "function mark(layer, label) {"
+        "var el = layer.getElement && layer.getElement(); if (!el) { return; }"
+        "el.setAttribute('tabindex', '0'); el.setAttribute('role', 'button'); el.setAttribute('aria-label', label);"
+        "el.onkeydown = function (event) { if (event.key !== 'Enter' && event.key !== ' ') { return; }"
+        "event.preventDefault(); if (layer.getPopup()) { layer.openPopup(); } else { layer.openTooltip(); } };"
+        "}"
+        "labelled.forEach(function (item) { mark(item[0], item[1]);"
+        "item[0].on('add', function () { mark(item[0], item[1]); }); });"
+        "})({{ this._parent.get_name() }}, ["
+        "{% for name, label in this.labels %}[{{ name }}, {{ label|tojson }}]{% if not loop.last %},{% endif %}"
+        "{% endfor %}]);"
+        "{% endmacro %}")
+
+    def __init__(self, title: str, labels: list[tuple[str, str]]):
+        super().__init__()
+        self._name = "KeyboardAccess"
+        self.title = escape.text(title)
+        self.labels = [(name, escape.text(label)) for name, label in labels]
 
 
 @dataclass
@@ -134,6 +168,14 @@ def _popup_html(path: Path, cases: dict[str, str]) -> str:
     return f"<table class=\"route-popup\">{cells}</table>"
 
 
+def _label(path: Path, cases: dict[str, str]) -> str:
+    """The line's tooltip as plain text: its accessible name."""
+    head = path.labels[0] + (f" (and {len(path.labels) - 1} more routes)" if len(path.labels) > 1 else "")
+    plural = "s" if path.submissions != 1 else ""
+    counted = cases.get(path.labels[0], "not estimated") if len(path.labels) == 1 else "see the routes"
+    return f"Route: {head}; {path.submissions} submission{plural}; estimated cases: {counted}. Enter shows details."
+
+
 def _tooltip_html(path: Path, cases: dict[str, str]) -> str:
     head = escape.html(path.labels[0]) + (f" (and {len(path.labels) - 1} more)" if len(path.labels) > 1 else "")
     plural = "s" if path.submissions != 1 else ""
@@ -181,6 +223,11 @@ def _route_map(routes, reference, tiles, vendor_url, title, group_by, cases, wei
     fmap.default_js = [("leaflet", f"{vendor_url}/leaflet/leaflet.js")]
     fmap.default_css = [("leaflet_css", f"{vendor_url}/leaflet/leaflet.css")]
     fmap.get_root().header.add_child(folium.Element(f"<title>{escape.html(title)}</title>"))
+    # The map fills its frame; its heading is for screen readers only.
+    fmap.get_root().header.add_child(folium.Element(
+        "<style>main{height:100%}.map-title{position:absolute;width:1px;height:1px;overflow:hidden;"
+        "clip-path:inset(50%);white-space:nowrap;margin:0}"
+        ".leaflet-container :focus-visible{outline:3px solid #1b1b1b;outline-offset:2px}</style>"))
     if tiles.enabled:
         folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, max_zoom=tiles.max_zoom, name="Base map",
                          control=False).add_to(fmap)
@@ -189,6 +236,7 @@ def _route_map(routes, reference, tiles, vendor_url, title, group_by, cases, wei
     style = {g: (PALETTE[i % len(PALETTE)], DASHES[(i // len(PALETTE)) % len(DASHES)]) for i, g in enumerate(groups)}
     layers = {g: folium.FeatureGroup(name=escape.html(g), show=True) for g in groups}
     biggest = max((p.weight for p in drawn), default=0) or 1
+    labels: list[tuple[str, str]] = []
     for path in drawn:
         colour, dash = style[path.group]
         weight = 2 + 7 * math.sqrt(path.weight / biggest)
@@ -197,6 +245,7 @@ def _route_map(routes, reference, tiles, vendor_url, title, group_by, cases, wei
         line.add_child(SafeTooltip(_tooltip_html(path, cases)))
         line.add_child(SafePopup(_popup_html(path, cases)))
         line.add_to(layers[path.group])
+        labels.append((line.get_name(), _label(path, cases)))
     for layer in layers.values():
         layer.add_to(fmap)
 
@@ -205,17 +254,40 @@ def _route_map(routes, reference, tiles, vendor_url, title, group_by, cases, wei
         marker = folium.CircleMarker(location=(location.latitude, location.longitude), **ROLE_STYLE[role],
                                      class_name=f"route-place route-{role}")
         level = " (country level)" if location.level == "country" else ""
-        marker.add_child(SafeTooltip(f"{ROLE_LABEL[role]}: {escape.html(location.name)}{level}, "
-                                     f"{count} route{'s' if count != 1 else ''}", sticky=False))
+        routes_text = f"{count} route{'s' if count != 1 else ''}"
+        marker.add_child(SafeTooltip(f"{ROLE_LABEL[role]}: {escape.html(location.name)}{level}, {routes_text}",
+                                     sticky=False))
         marker.add_to(markers)
+        labels.append((marker.get_name(), f"{ROLE_LABEL[role]}: {location.name}{level}, {routes_text}"))
     markers.add_to(fmap)
     if len(groups) > 1:
         folium.LayerControl(collapsed=True).add_to(fmap)
+    fmap.add_child(KeyboardAccess(title, labels))
     points = [(p.latitude, p.longitude) for path in drawn for p in path.points]
     if points:
         fmap.fit_bounds([[min(p[0] for p in points), min(p[1] for p in points)],
                          [max(p[0] for p in points), max(p[1] for p in points)]], padding=(20, 20))
     return RouteMap(fmap, _legend_html(groups, style, group_by), drawn)
+
+
+VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>', re.S)
+
+
+def document(drawn: RouteMap, title: str) -> str:
+    """The map as a page of its own (shown in a frame): in English, zoomable on a phone, titled.
+
+    folium's page has no language, forbids zooming and has no heading or main
+    landmark; the map is put in a <main> under a heading for screen readers.
+    """
+    html = drawn.fmap.get_root().render()
+    html = html.replace("<html>", '<html lang="en">', 1)
+    html, found = VIEWPORT.subn('<meta name="viewport" content="width=device-width, initial-scale=1">', html, 1)
+    map_div = f'<div class="folium-map" id="{drawn.fmap.get_name()}" ></div>'
+    if found != 1 or map_div not in html:
+        raise ValueError("folium's page layout has changed: maps.document() needs updating")
+    heading = f'<h1 class="map-title">{escape.html(title)}</h1>'
+    # Named, so that it stays distinct from the main landmark of the page that frames it.
+    return html.replace(map_div, f'<main aria-label="Map: {escape.html(title)}">{heading}{map_div}</main>', 1)
 
 
 def _places(drawn: list[Path]) -> list[tuple[str, Location, int]]:

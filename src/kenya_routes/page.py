@@ -62,7 +62,7 @@ class Page:
         """A route map in its own document, shown in a frame, with a text description."""
         drawn = maps.route_map(routes, self.reference, self.settings.tiles, vendor_url="../../vendor", title=title,
                                group_by=group_by, cases=self.data.cases["route"], weights=self.data.cases["weights"])
-        self._write(f"{key}.html", drawn.fmap.get_root().render())
+        self._write(f"{key}.html", maps.document(drawn, title))
         return HTML(
             f'<figure class="route-map" id="map-{escape.html(key)}">'
             f'<iframe src="{escape.html(self.url(key + ".html"))}" title="{escape.html(title)}" loading="lazy">'

@@ -54,10 +54,14 @@ def harden(html: str, tile_origin: str | None) -> str:
     return html[: match.end()] + '<meta charset="utf-8">' + tags + html[match.end():]
 
 
-def harden_site(folder: Path, tile_origin: str | None) -> int:
-    """Add the policy to every HTML file under `folder`; returns how many."""
+def harden_site(folder: Path, tile_origin: str | None, fix=None) -> int:
+    """Add the policy to every HTML file under `folder`, after `fix` (html -> html) if given; returns how many.
+
+    The policy comes last: it allows each page's inline scripts by their hash.
+    """
     count = 0
     for path in sorted(folder.rglob("*.html")):
-        path.write_text(harden(path.read_text(encoding="utf-8"), tile_origin), encoding="utf-8")
+        html = path.read_text(encoding="utf-8")
+        path.write_text(harden(fix(html) if fix else html, tile_origin), encoding="utf-8")
         count += 1
     return count

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import downloads, editions, escape, paths, prepared, scan, security, settings, validation
+from .. import accessibility, downloads, editions, escape, paths, prepared, scan, security, settings, validation
 from ..problems import DataProblemError, ProblemReport
 from . import execute, stage
 
@@ -202,7 +202,7 @@ def _assemble(fresh: Path, stages: dict[str, Path], ids: list[str], pages: dict[
                 shutil.rmtree(path)
     for edition_id in ids:
         folder = fresh / edition_id
-        security.harden_site(folder, tile_origin)
+        security.harden_site(folder, tile_origin, fix=accessibility.fix)
         zip_path = folder / "downloads" / f"{downloads.file_stem(metas[edition_id], 'site')}.zip"
         downloads.zip_folder(folder, zip_path, downloads.readme(metas[edition_id]),
                              prefix=downloads.file_stem(metas[edition_id], "site"))

@@ -1,0 +1,28 @@
+"""Accessibility fixes to the theme's HTML that its templates and options cannot reach.
+
+Applied to every built page before it is published; each fix is checked by the
+axe-core browser test, which fails if the theme's markup changes under it.
+
+- Sphinx marks the captions of the navigation ("Overview", "Routes", ...) as
+  headings without a level: they are given the level of a section heading.
+- Furo's page has three unlabelled <aside> landmarks (the announcement saying
+  the data is reconstructed, the navigation drawer, the page contents): each is
+  given a name, so that a screen reader can tell them apart.
+"""
+
+from __future__ import annotations
+
+import re
+
+NAV_CAPTION = re.compile(r'<p class="caption" role="heading">')
+ASIDES = {
+    "announcement-content": "About this edition's data",
+    "sidebar-drawer": "Site navigation",
+    "toc-drawer": "Contents of this page",
+}
+ASIDE = re.compile(r'<aside class="(%s)">' % "|".join(map(re.escape, ASIDES)))
+
+
+def fix(html: str) -> str:
+    html = NAV_CAPTION.sub('<p class="caption" role="heading" aria-level="2">', html)
+    return ASIDE.sub(lambda m: f'<aside class="{m.group(1)}" aria-label="{ASIDES[m.group(1)]}">', html)
