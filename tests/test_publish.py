@@ -18,7 +18,7 @@ def _stages(tmp_path, text):
         html.mkdir(parents=True)
         (html / "index.html").write_text(f"<html><head></head><body>{text} {edition}</body></html>")
         (html / "overview.html").write_text(f"<html><head></head><body>{text} overview</body></html>")
-        stages[edition] = html.parent.parent
+        stages[edition] = html
     return stages
 
 
@@ -62,7 +62,7 @@ def test_a_failure_while_assembling_leaves_the_previous_site_exactly_as_it_was(t
     site = _publish_all(build, _stages(tmp_path / "one", "first"))
     before, target = _digest(site), os.readlink(site)
 
-    def broken(folder, origin):
+    def broken(folder, origin, fix=None):
         (folder / "half-written.html").write_text("<html>")
         raise OSError("disk full")
 

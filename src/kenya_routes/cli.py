@@ -116,7 +116,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     started = __import__("time").perf_counter()
     try:
-        result = build_site(edition_ids=[args.edition] if args.edition else None, jobs=args.jobs)
+        result = build_site(edition_ids=[args.edition] if args.edition else None, jobs=args.jobs,
+                            use_cache=False if args.no_cache else None)
     except BuildError as error:
         if error.report is not None:
             print(error.report.render(), file=sys.stderr)
@@ -200,6 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("build", help="validate, prepare, execute the notebooks and build the site into _build/site")
     _edition_arg(p)
     p.add_argument("--jobs", type=int, help="notebooks executed in parallel (default: up to 4, one per core)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="run every step afresh instead of reusing what has not changed (_build/cache/)")
     p.set_defaults(func=cmd_build)
 
     p = commands.add_parser("synthetic", help="generate a synthetic edition for benchmarks (never published)")

@@ -3,11 +3,13 @@
     validate   the Great Expectations gate, once for all editions (stops on any error)
     prepare    publishable tables and figures per edition (_build/prepared/)
     stage      one Jupyter Book source folder per edition (_build/stage/)
-    execute    papermill runs the notebooks, Jinja renders the Markdown
-    publish    jupyter-book builds each edition with warnings as errors;
-               the site is assembled in a temporary folder and swapped in
+    execute    papermill runs the notebooks (in parallel), Jinja renders the Markdown
+    book       jupyter-book builds each edition with warnings as errors
+    publish    the site is assembled in a folder of its own and swapped in
 
-A failure at any stage raises BuildError and leaves _build/site as it was.
+Validation, pages and books whose inputs have not changed are reused from
+_build/cache/ (see cache.py). A failure at any stage raises BuildError and
+leaves _build/site as it was.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import accessibility, downloads, editions, escape, paths, prepared, scan, security, settings, validation
+from .. import accessibility, dataset, downloads, editions, escape, paths, prepared, scan, security, settings, validation
 from ..problems import DataProblemError, ProblemReport
-from . import execute, stage
+from . import cache, execute, stage
 
 
 class BuildError(RuntimeError):
@@ -39,10 +41,12 @@ class BuildResult:
     editions: list[str]
     timings: dict[str, float] = field(default_factory=dict)
     pages: dict[str, list[str]] = field(default_factory=dict)
+    cache: str = ""  # what was reused from the build cache
 
 
 def build_site(root: Path | None = None, edition_ids: list[str] | None = None, jobs: int | None = None,
-               log=print) -> BuildResult:
+               log=print, use_cache: bool | None = None) -> BuildResult:
+    """Validate, prepare, execute and publish; steps whose inputs have not changed are reused (see cache.py)."""
     root = (root or paths.project_root()).resolve()
     os.environ["KENYA_ROUTES_ROOT"] = str(root)
     build = paths.build_dir(root)
@@ -55,28 +59,24 @@ def build_site(root: Path | None = None, edition_ids: list[str] | None = None, j
         config = settings.load(root)
     except DataProblemError as error:
         raise BuildError("The settings in _config.yml are not valid; nothing was published.", error.report) from None
+    store = cache.Cache(root, use_cache)
+    code = cache.code_digest()
 
     started = time.perf_counter()
-    outcomes = {}
-    for edition_id in ids:
-        outcome = validation.validate_edition(edition_id, root)
-        if outcome.report.errors:
-            raise BuildError(f"Edition {edition_id} did not pass validation; nothing was published.", outcome.report)
-        if outcome.report.warnings:
-            log(outcome.report.render())
-        outcomes[edition_id] = outcome
-    # Data Docs show the values checks flagged: for maintainers, never published.
-    from ..validation.gate import Gate
-    Gate.shared().build_data_docs(build / "validation" / "data-docs")
+    checked = {edition_id: _validate(edition_id, root, store, code, log) for edition_id in ids}
+    if store.misses["validation"]:
+        # Data Docs show the values checks flagged: for maintainers, never published.
+        from ..validation.gate import Gate
+        Gate.shared().build_data_docs(build / "validation" / "data-docs")
     timings["validate"] = time.perf_counter() - started
     log(f"validated {len(ids)} edition(s) in {timings['validate']:.1f} s")
 
     started = time.perf_counter()
     for position, edition_id in enumerate(ids):
-        previous = outcomes[ids[position - 1]].data if position else None
-        prepared.write(outcomes[edition_id].data, prepared.folder(edition_id, root), previous,
-                       quality=outcomes[edition_id].quality_summary(), root=root)
-        found = scan.scan(prepared.load(edition_id, root), outcomes[edition_id].data.reference)
+        previous = checked[ids[position - 1]].data if position else None
+        prepared.write(checked[edition_id].data, prepared.folder(edition_id, root), previous,
+                       quality=checked[edition_id].quality, root=root)
+        found = scan.scan(prepared.load(edition_id, root), checked[edition_id].data.reference)
         if found:
             raise BuildError(f"Edition {edition_id} would publish personal details; nothing was published.",
                              ProblemReport(found))
@@ -85,7 +85,7 @@ def build_site(root: Path | None = None, edition_ids: list[str] | None = None, j
     started = time.perf_counter()
     pages: dict[str, list[str]] = {}
     stages = {}
-    for edition_id in ids:
+    for position, edition_id in enumerate(ids):
         data = prepared.load(edition_id, root)
         folder = build / "stage" / edition_id
         stage.prepare_folder(folder, root)
@@ -93,24 +93,104 @@ def build_site(root: Path | None = None, edition_ids: list[str] | None = None, j
         stage.write_toc(folder, toc)
         stage.write_config(folder, data, root)
         _write_edition_data(folder / "extra" / "data", data)
-        try:
-            execute.produce_all(specs, folder, root, jobs)
-        except execute.PageError as error:
-            raise BuildError(str(error)) from None
+        inputs = [prepared.folder(e, root) for e in ids[max(0, position - 1):position + 1]]
+        _produce(specs, folder, root, jobs, store, cache.Digest(code, root / "_config.yml", *inputs).hexdigest())
         pages[edition_id] = [spec.name for spec in specs]
         stages[edition_id] = folder
     timings["execute"] = time.perf_counter() - started
-    log(f"executed {sum(len(p) for p in pages.values())} pages in {timings['execute']:.1f} s")
+    log(f"produced {sum(len(p) for p in pages.values())} pages in {timings['execute']:.1f} s")
 
     started = time.perf_counter()
-    for edition_id, folder in stages.items():
-        _jupyter_book(folder, edition_id)
+    books = {edition_id: _book(folder, edition_id, store, code) for edition_id, folder in stages.items()}
     timings["jupyter-book"] = time.perf_counter() - started
     log(f"built {len(stages)} book(s) in {timings['jupyter-book']:.1f} s")
 
+    started = time.perf_counter()
     metas = {e: prepared.load(e, root).edition for e in ids}
-    site = _publish(build, stages, ids, pages, metas, config.tiles.origin)
-    return BuildResult(site=site, editions=ids, timings=timings, pages=pages)
+    site = _publish(build, books, ids, pages, metas, config.tiles.origin)
+    timings["publish"] = time.perf_counter() - started
+    if store.on:
+        store.prune()
+        log(f"reused from the build cache: {store.summary()}")
+    return BuildResult(site=site, editions=ids, timings=timings, pages=pages, cache=store.summary())
+
+
+@dataclass
+class _Checked:
+    data: object  # RouteData
+    quality: dict
+
+
+def _validate(edition_id: str, root: Path, store: cache.Cache, code: str, log) -> _Checked:
+    """The validation gate, or its stored outcome if nothing it reads has changed."""
+    key = cache.Digest(code, paths.expectations_dir(root), paths.reference_dir(root),
+                       paths.editions_dir(root) / edition_id).hexdigest()
+    hit = store.lookup("validation", key)
+    if hit is not None:
+        stored = json.loads((hit / "outcome.json").read_text(encoding="utf-8"))
+        if stored["warnings"]:
+            log(stored["warnings"])
+        return _Checked(dataset.load_routes(edition_id, root), stored["quality"])
+    outcome = validation.validate_edition(edition_id, root)
+    if outcome.report.errors:
+        raise BuildError(f"Edition {edition_id} did not pass validation; nothing was published.", outcome.report)
+    warnings = outcome.report.render() if outcome.report.warnings else ""
+    if warnings:
+        log(warnings)
+    record = {"quality": outcome.quality_summary(), "warnings": warnings}
+    store.store("validation", key, lambda folder: (folder / "outcome.json").write_text(
+        json.dumps(record, indent=1, ensure_ascii=False), encoding="utf-8"))
+    return _Checked(outcome.data, record["quality"])
+
+
+def _page_outputs(spec: stage.PageSpec) -> list[str]:
+    """What producing a page writes into the stage: the page and its files."""
+    suffix = ".ipynb" if spec.is_notebook else ".md"
+    return [f"{spec.name}{suffix}", f"extra/assets/{spec.name.replace('/', '-')}"]
+
+
+def _produce(specs: list[stage.PageSpec], folder: Path, root: Path, jobs: int, store: cache.Cache,
+             inputs: str) -> None:
+    """Execute or render every page whose inputs changed; copy the others from the cache."""
+    keys = {spec.name: cache.Digest(inputs, spec.name, spec.parameters, spec.source).hexdigest() for spec in specs}
+    missing = []
+    for spec in specs:
+        hit = store.lookup("pages", keys[spec.name])
+        if hit is None:
+            missing.append(spec)
+            continue
+        for relative in _page_outputs(spec):
+            source, target = hit / relative, folder / relative
+            if source.is_dir():
+                cache.copy_into(source, target)
+            elif source.is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target)
+    try:
+        execute.produce_all(missing, folder, root, jobs)
+    except execute.PageError as error:
+        raise BuildError(str(error)) from None
+    for spec in missing:
+        def fill(entry: Path, spec=spec) -> None:
+            for relative in _page_outputs(spec):
+                source, target = folder / relative, entry / relative
+                if source.is_dir():
+                    shutil.copytree(source, target)
+                elif source.is_file():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(source, target)
+        store.store("pages", keys[spec.name], fill)
+
+
+def _book(folder: Path, edition_id: str, store: cache.Cache, code: str) -> Path:
+    """The edition's HTML: built by Jupyter Book, or reused if every staged file is as before."""
+    key = cache.Digest(code, folder).hexdigest()
+    hit = store.lookup("books", key)
+    if hit is not None:
+        return hit / "html"
+    html = _jupyter_book(folder, edition_id)
+    stored = store.store("books", key, lambda entry: shutil.copytree(html, entry / "html"))
+    return stored / "html" if stored else html
 
 
 def _write_edition_data(folder: Path, data: prepared.SiteData) -> None:
@@ -151,7 +231,7 @@ def _jupyter_book(folder: Path, edition_id: str) -> Path:
 SITE_BUILDS = "site-builds"
 
 
-def _publish(build: Path, stages: dict[str, Path], ids: list[str], pages: dict[str, list[str]],
+def _publish(build: Path, books: dict[str, Path], ids: list[str], pages: dict[str, list[str]],
              metas: dict[str, dict], tile_origin: str | None) -> Path:
     """Assemble the site in a folder of its own, then swap it in with one rename.
 
@@ -168,7 +248,7 @@ def _publish(build: Path, stages: dict[str, Path], ids: list[str], pages: dict[s
     builds.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%dT%H%M%S-"), dir=builds))
     try:
-        _assemble(fresh, stages, ids, pages, metas, tile_origin)
+        _assemble(fresh, books, ids, pages, metas, tile_origin)
         _swap(site, fresh)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
@@ -190,10 +270,11 @@ def _swap(site: Path, fresh: Path) -> None:
     os.replace(link, site)
 
 
-def _assemble(fresh: Path, stages: dict[str, Path], ids: list[str], pages: dict[str, list[str]],
+def _assemble(fresh: Path, books: dict[str, Path], ids: list[str], pages: dict[str, list[str]],
               metas: dict[str, dict], tile_origin: str | None) -> None:
-    for edition_id, folder in stages.items():
-        shutil.copytree(folder / "_build" / "html", fresh / edition_id)
+    """The whole site in `fresh`: each edition's book HTML (`books`), made safe, plus the shared pages."""
+    for edition_id, html in books.items():
+        shutil.copytree(html, fresh / edition_id)
         for leftover in (".buildinfo", ".doctrees"):
             path = fresh / edition_id / leftover
             if path.is_file():

@@ -1,0 +1,87 @@
+"""The build cache: what has not changed is reused, what has changed is rebuilt, and the site is the same."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+
+import nbformat
+import pytest
+
+from kenya_routes.build import build_site
+from kenya_routes.build.cache import Cache, Digest
+
+from .conftest import copy_project, read_rows, write_rows
+
+
+def test_a_digest_sees_names_and_contents(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.csv").write_text("1")
+    first = Digest(tmp_path / "a", {"edition": "2020"}).hexdigest()
+    assert Digest(tmp_path / "a", {"edition": "2020"}).hexdigest() == first
+    assert Digest(tmp_path / "a", {"edition": "2019"}).hexdigest() != first
+    (tmp_path / "a" / "x.csv").write_text("2")
+    assert Digest(tmp_path / "a", {"edition": "2020"}).hexdigest() != first
+    (tmp_path / "a" / "x.csv").rename(tmp_path / "a" / "y.csv")
+    assert Digest(tmp_path / "a", {"edition": "2020"}).hexdigest() not in (first, Digest(tmp_path / "a").hexdigest())
+
+
+def test_the_cache_can_be_switched_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("KENYA_ROUTES_CACHE", "off")
+    store = Cache(tmp_path)
+    assert store.store("pages", "k", lambda folder: (folder / "x").write_text("x")) is None
+    assert store.lookup("pages", "k") is None and store.misses["pages"] == 1
+
+
+def _digest(folder):
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(str(path.relative_to(folder)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _build(root):
+    saved = os.environ.get("KENYA_ROUTES_ROOT")
+    try:
+        return build_site(root=root, jobs=2, log=lambda *_: None)
+    finally:
+        if saved is None:
+            os.environ.pop("KENYA_ROUTES_ROOT", None)
+        else:
+            os.environ["KENYA_ROUTES_ROOT"] = saved
+
+
+@pytest.mark.build
+def test_only_what_changed_is_rebuilt(built_site, tmp_path):
+    root = copy_project(tmp_path / "project")
+    # The cache is keyed by contents, not by where the project lives: the shipped build's cache serves this copy.
+    shutil.copytree(built_site.site.parent / "cache", root / "_build" / "cache")
+    provenance = root / "data" / "editions" / "2020" / "provenance.csv"
+    shutil.copy(built_site.site.parent.parent / "data" / "editions" / "2020" / "provenance.csv", provenance)
+
+    again = _build(root)
+    assert again.cache == "validation 2 reused / 2, pages 46 reused / 46, books 2 reused / 2"
+    assert _digest(again.site) == _digest(built_site.site)  # byte for byte the site built afresh
+
+    # One edition's data changes: only its validation, pages and book are redone.
+    path = root / "data" / "editions" / "2020" / "routes.csv"
+    headers, rows = read_rows(path)
+    rows[0]["estimated_cases"] = str(int(rows[0]["estimated_cases"]) + 1)
+    write_rows(path, headers, rows)
+    changed = _build(root)
+    pages_2019 = len(changed.pages["2019"])
+    assert changed.cache == (f"validation 1 reused / 2, pages {pages_2019} reused / 46, books 1 reused / 2")
+    assert _digest(changed.site / "2019") == _digest(built_site.site / "2019")
+    assert _digest(changed.site / "2020") != _digest(built_site.site / "2020")
+
+    # One notebook changes: only its pages are executed again.
+    notebook_path = root / "notebooks" / "industries.ipynb"
+    notebook = nbformat.read(notebook_path, as_version=4)
+    notebook.cells.append(nbformat.v4.new_markdown_cell("One more sentence."))
+    nbformat.write(notebook, notebook_path)
+    edited = _build(root)
+    assert edited.cache == "validation 2 reused / 2, pages 44 reused / 46, books 0 reused / 2"
+    assert "One more sentence." in (edited.site / "2019" / "industries.html").read_text(encoding="utf-8")
