@@ -8,7 +8,7 @@ PY     := $(BIN)/python
 BUILD  := _build
 
 .DEFAULT_GOAL := help
-.PHONY: help site test chromium setup setup-dev validate figures reconcile template ingest new-edition bench-validation bench-build synthetic clean requirements
+.PHONY: help site test chromium setup setup-dev validate figures reconcile template ingest new-edition bench bench-validation bench-build synthetic clean requirements
 
 help: ## Show the targets and what they do
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -62,11 +62,18 @@ ingest: setup ## Add partners' files to an edition, all or nothing: make ingest 
 new-edition: setup ## Create an edition: make new-edition EDITION=2021 TITLE="..." FROM=2021-01 TO=2021-12
 	$(PY) -m kenya_routes new-edition $(EDITION) --title "$(TITLE)" --from $(FROM) --to $(TO)
 
+bench: setup chromium benchmarks/node_modules/.installed ## Benchmark the site: build times, page weights and Lighthouse scores, scale curve
+	$(PY) benchmarks/site.py
+
+benchmarks/node_modules/.installed: benchmarks/package.json benchmarks/package-lock.json
+	npm ci --prefix benchmarks --no-audit --no-fund --loglevel=error
+	touch $@
+
 bench-validation: setup ## Benchmark the validation gate (shipped editions and 100,000 synthetic routes)
 	$(PY) benchmarks/validation.py
 
-bench-build: setup ## Benchmark the site build (cold and nothing changed)
-	$(PY) benchmarks/build.py
+bench-build: setup ## Benchmark the site build only (cold, nothing changed, one edition changed)
+	$(PY) benchmarks/site.py --only build
 
 synthetic: setup ## Generate a synthetic edition for benchmarks: make synthetic ROUTES=1000
 	$(PY) -m kenya_routes synthetic --routes $(ROUTES)
@@ -78,4 +85,4 @@ requirements: ## Re-pin requirements.txt from a clean install of the direct depe
 	@echo "Compare with requirements.txt:"; $(BUILD)/pin/bin/pip freeze
 
 clean: ## Remove everything generated (the virtual environment, node_modules and _build/)
-	rm -rf $(VENV) node_modules $(BUILD)
+	rm -rf $(VENV) node_modules benchmarks/node_modules $(BUILD)

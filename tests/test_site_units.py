@@ -210,3 +210,34 @@ def test_plan_expands_regions_in_the_reports_order(site_data):
     assert toc["root"] == "index" and "book/" not in json.dumps(toc)
     sources = {p.name: p.source.name for p in pages}
     assert sources["overview"] == "overview.ipynb" and sources["quality"] == "quality.md"
+
+
+# --- scale: pages stay light however many routes there are ----------------------------------
+def test_a_map_of_many_routes_merges_the_quietest_into_country_lines(site_data):
+    data = site_data["2020"]
+    drawn = maps.paths(data.routes, data.reference)
+    assert maps.bounded(drawn, data.reference, limit=len(drawn)) == drawn  # the shipped editions: every line
+    bounded = maps.bounded(drawn, data.reference, limit=10)
+    merged = [p for p in bounded if p.merged is not None]
+    assert len(bounded) - len(merged) == 10 and merged
+    # Nothing is left out: every submission and every route is on some line.
+    assert sum(p.submissions for p in bounded) == sum(p.submissions for p in drawn) == len(data.routes)
+    busiest = sorted(drawn, key=lambda p: (-p.submissions, p.group, p.labels[0]))[:10]
+    assert sum(p.merged for p in merged) == sum(len(p.labels) for p in drawn) - sum(len(p.labels) for p in busiest)
+    for path in merged:
+        assert re.fullmatch(r"\d+ other routes? from .+ to .+", path.labels[0])
+        assert [point.level for point in path.points] == ["country", "country"]
+        assert "see the table of routes" in maps._popup_html(path, {})
+
+
+def test_a_long_table_shows_its_first_rows_and_downloads_them_all(route_data, tmp_path):
+    from kenya_routes.page import Page
+
+    root = tmp_path / "project"
+    prepared.write(route_data["2020"], prepared.folder("2020", root), root=root)
+    page = Page("2020", "overview", stage_dir=tmp_path / "stage", root=root)
+    frame = pd.DataFrame({"place": [f"place {n}" for n in range(250)], "submissions": range(250, 0, -1)})
+    html = page.table(frame, "long", {"place": "place", "submissions": "submissions"}, "Places", limit=200).data
+    assert html.count("<tr>") == 201 and "the first 200 of 250; the downloads list them all" in html
+    download = next((tmp_path / "stage" / "extra" / "assets" / "overview").glob("*-long-table.csv"))
+    assert len(download.read_text(encoding="utf-8").splitlines()) == 251

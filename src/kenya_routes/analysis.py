@@ -78,22 +78,39 @@ def pair_label(origin_country: str, destination_country: str, reference: Referen
 
 
 def enrich(routes: pd.DataFrame, reference: Reference) -> pd.DataFrame:
-    """Add region, corridor, page and label columns to normalised routes."""
+    """Add region, corridor, page and label columns to normalised routes.
+
+    Each distinct country pair and each distinct route is worked out once: a
+    national data hub's hundred thousand submissions repeat a few thousand routes.
+    """
     out = routes.copy()
-    out["origin_region"] = [reference.region(c) for c in out["origin_country"]]
-    out["destination_region"] = [reference.region(c) for c in out["destination_country"]]
-    corridors = [corridor_of(o, d, reference) for o, d in zip(out["origin_country"], out["destination_country"])]
-    out["corridor"] = [c[0] for c in corridors]
-    out["corridor_label"] = [c[1] for c in corridors]
-    out["page_region"] = [page_region_of(o, d) for o, d in zip(out["origin_region"], out["destination_region"])]
+    countries = list(zip(out["origin_country"], out["destination_country"]))
+    by_pair = {}
+    for pair in set(countries):
+        origin, destination = pair
+        corridor = corridor_of(origin, destination, reference)
+        regions = (reference.region(origin), reference.region(destination))
+        by_pair[pair] = (*regions, *corridor, page_region_of(*regions), pair_label(origin, destination, reference))
+    columns = ("origin_region", "destination_region", "corridor", "corridor_label", "page_region", "pair")
+    for position, column in enumerate(columns):
+        out[column] = [by_pair[pair][position] for pair in countries]
     out["domestic"] = out["origin_country"] == out["destination_country"]
-    out["pair"] = [pair_label(o, d, reference) for o, d in zip(out["origin_country"], out["destination_country"])]
-    out["route_label"] = [route_label(row, reference) for _, row in out.iterrows()]
-    out["transit_countries"] = [
-        [_location_country(t, reference) for t in transit if t != contract.UNKNOWN_TRANSIT]
-        for transit in out["transit"]
-    ]
+    labels: dict[tuple, str] = {}
+    keys = [(_text(oc), o, tuple(t), _text(dc), d) for oc, o, t, dc, d in zip(
+        out["origin_city"], out["origin_country"], out["transit"], out["destination_city"], out["destination_country"])]
+    for key in set(keys):
+        row = dict(zip(("origin_city", "origin_country", "transit", "destination_city", "destination_country"), key))
+        labels[key] = route_label(row, reference)
+    out["route_label"] = [labels[key] for key in keys]
+    transit_countries = {transit: [_location_country(t, reference) for t in transit if t != contract.UNKNOWN_TRANSIT]
+                         for transit in {key[2] for key in keys}}
+    out["transit_countries"] = [list(transit_countries[key[2]]) for key in keys]
     return out
+
+
+def _text(value) -> str | None:
+    """A city cell as text, or None when blank (pandas may hold NaN)."""
+    return value if isinstance(value, str) and value else None
 
 
 def _location_country(name: str, reference: Reference) -> str:

@@ -101,10 +101,10 @@ def roll_up(routes: pd.DataFrame, reference: Reference, threshold: int, printed_
     """Routes with small submissions shown at country level; returns the frame and the rolled-up ids."""
     out = routes.copy()
     rolled = []
-    for index, row in out.iterrows():
-        cases = row["estimated_cases"]
-        if pd.isna(cases) or not 1 <= int(cases) < threshold or row["route_label"] in printed_labels:
-            continue
+    cases = pd.to_numeric(out["estimated_cases"], errors="coerce")
+    small = (cases >= 1) & (cases < threshold) & ~out["route_label"].isin(printed_labels)
+    for index in out.index[small.fillna(False).to_numpy(dtype=bool)]:
+        row = out.loc[index]
         transit: list[str] = []
         for name in row["transit"]:
             if name == contract.UNKNOWN_TRANSIT:
@@ -138,12 +138,13 @@ def protect(routes: pd.DataFrame, threshold: int, printed: dict[tuple[str, str],
         return cells[ident]
 
     root = add("edition", "all", None)
-    for _, row in routes.iterrows():
-        corridor = add("corridor", row["corridor"], ("edition", "all"))
-        pair = add("pair", row["pair"], ("corridor", corridor.key))
-        route = add("route", row["route_label"], ("pair", pair.key))
-        submission = add("submission", row["submission_id"], ("route", route.key))
-        cases = row["estimated_cases"]
+    for corridor_key, pair_key, route_key, submission_id, cases in zip(
+            routes["corridor"], routes["pair"], routes["route_label"], routes["submission_id"],
+            routes["estimated_cases"]):
+        corridor = add("corridor", corridor_key, ("edition", "all"))
+        pair = add("pair", pair_key, ("corridor", corridor.key))
+        route = add("route", route_key, ("pair", pair.key))
+        submission = add("submission", submission_id, ("route", route.key))
         submission.value = None if pd.isna(cases) else int(cases)
 
     def total(cell: Cell) -> int | None:

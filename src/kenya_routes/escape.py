@@ -53,8 +53,9 @@ def markdown(value: Any) -> str:
 def script_json(value: Any) -> str:
     """JSON that can sit inside <script> or an HTML attribute without ending it."""
     encoded = json.dumps(value, ensure_ascii=True, allow_nan=False, default=str)
+    # Also inert if a string ever ends up in a template literal: no backtick, no "${".
     return (encoded.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("'", "\\u0027"))
+            .replace("'", "\\u0027").replace("`", "\\u0060").replace("$", "\\u0024"))
 
 
 def clean_value(value: Any) -> Any:

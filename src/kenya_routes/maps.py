@@ -30,6 +30,8 @@ from .settings import Tiles
 # Okabe-Ito, without its yellow (too faint on a light map); black last.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 DASHES = (None, "8 6", "2 6")
+# Lines a map draws at most (plus one per group and country pair for the rest): see bounded().
+MAX_LINES = 250
 
 ROLE_STYLE = {
     "origin": {"radius": 6, "color": "#FFFFFF", "weight": 2, "fill_color": "#1B1B1B", "fill_opacity": 1.0},
@@ -80,7 +82,7 @@ class KeyboardAccess(MacroElement):
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "(function (map, labelled) {"
-        "map.getContainer().setAttribute('aria-label', {{ this.title|tojson }});"
+        "map.getContainer().setAttribute('aria-label', {{ this.title }});"
         "function mark(layer, label) {"
         "var el = layer.getElement && layer.getElement(); if (!el) { return; }"
         "el.setAttribute('tabindex', '0'); el.setAttribute('role', 'button'); el.setAttribute('aria-label', label);"
@@ -90,15 +92,16 @@ class KeyboardAccess(MacroElement):
         "labelled.forEach(function (item) { mark(item[0], item[1]);"
         "item[0].on('add', function () { mark(item[0], item[1]); }); });"
         "})({{ this._parent.get_name() }}, ["
-        "{% for name, label in this.labels %}[{{ name }}, {{ label|tojson }}]{% if not loop.last %},{% endif %}"
+        "{% for name, label in this.labels %}[{{ name }}, {{ label }}]{% if not loop.last %},{% endif %}"
         "{% endfor %}]);"
         "{% endmacro %}")
 
     def __init__(self, title: str, labels: list[tuple[str, str]]):
         super().__init__()
         self._name = "KeyboardAccess"
-        self.title = escape.text(title)
-        self.labels = [(name, escape.text(label)) for name, label in labels]
+        # JSON string literals that cannot end the script (see escape.script_json).
+        self.title = escape.script_json(escape.text(title))
+        self.labels = [(name, escape.script_json(escape.text(label))) for name, label in labels]
 
 
 @dataclass
@@ -113,9 +116,10 @@ class Path:
     industries: set[str] = field(default_factory=set)
     modes: set[str] = field(default_factory=set)
     airlines: set[str] = field(default_factory=set)
+    merged: int | None = None  # for a line standing for several paths: how many routes it merges
 
 
-def route_points(route: pd.Series, reference: Reference) -> tuple[Location, ...]:
+def route_points(route, reference: Reference) -> tuple[Location, ...]:
     """Origin, the transit points that can be placed, and destination."""
     points = [reference.location_of(route["origin_city"], route["origin_country"])]
     for name in route["transit"]:
@@ -135,29 +139,80 @@ def paths(routes: pd.DataFrame, reference: Reference, group_by: str = "corridor"
     """Routes grouped into drawable paths; a route with several industries is in each industry's group.
 
     `weights` gives each route's published estimated cases (0 where hidden), to size lines by.
+    A route's points follow from its label, so each distinct route is placed once.
     """
     weights = weights or {}
     found: dict[tuple, Path] = {}
-    for _, route in routes.iterrows():
-        points = route_points(route, reference)
-        groups = [route["corridor_label"]] if group_by == "corridor" else (list(route["industries"]) or ["not recorded"])
+    points_of: dict[str, tuple[Location, ...]] = {}
+    empty = [()] * len(routes)
+    columns = zip(routes["route_label"], routes["corridor_label"], routes["origin_city"], routes["origin_country"],
+                  routes["transit"], routes["destination_city"], routes["destination_country"], routes["industries"],
+                  routes["transport_modes"] if "transport_modes" in routes else empty,
+                  routes["airlines"] if "airlines" in routes else empty)
+    for label, corridor, origin_city, origin, transit, destination_city, destination, industries, modes, airlines \
+            in columns:
+        points = points_of.get(label)
+        if points is None:
+            points = points_of[label] = route_points(
+                {"origin_city": _city(origin_city), "origin_country": origin, "transit": transit,
+                 "destination_city": _city(destination_city), "destination_country": destination}, reference)
+        groups = [corridor] if group_by == "corridor" else (list(industries) or ["not recorded"])
         for group in groups:
             key = (group, tuple(p.name for p in points))
             path = found.setdefault(key, Path(points=points, group=group))
-            if route["route_label"] not in path.labels:
-                path.labels.append(route["route_label"])
-                path.weight += weights.get(route["route_label"], 0)
+            if label not in path.labels:
+                path.labels.append(label)
+                path.weight += weights.get(label, 0)
             path.submissions += 1
-            path.industries.update(route["industries"])
-            path.modes.update(route.get("transport_modes") or [])
-            path.airlines.update(route.get("airlines") or [])
+            path.industries.update(industries)
+            path.modes.update(modes or ())
+            path.airlines.update(airlines or ())
     return sorted(found.values(), key=lambda p: (p.group, -p.submissions, p.labels[0]))
+
+
+def _city(value) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def bounded(drawn: list[Path], reference: Reference, limit: int) -> list[Path]:
+    """At most about `limit` lines: the busiest paths as drawn, the others merged per group and country pair.
+
+    A map of a national data hub's routes must stay light enough for a phone: the
+    merged lines run from country to country, and their details name how many
+    routes they stand for (the page's table and its download list every route).
+    """
+    if len(drawn) <= limit:
+        return drawn
+    ranked = sorted(drawn, key=lambda p: (-p.submissions, p.group, p.labels[0]))
+    kept, rest = ranked[:limit], ranked[limit:]
+    merged: dict[tuple, Path] = {}
+    for path in rest:
+        start, end = path.points[0].country, path.points[-1].country
+        key = (path.group, start, end)
+        if key not in merged:
+            points = (reference.location_of(None, start), reference.location_of(None, end))
+            merged[key] = Path(points=points, group=path.group, labels=[], merged=0)
+        into = merged[key]
+        into.merged += len(path.labels)
+        into.submissions += path.submissions
+        into.weight += path.weight
+        into.industries |= path.industries
+        into.modes |= path.modes
+        into.airlines |= path.airlines
+    for path in merged.values():
+        names = (path.points[0].name, path.points[-1].name)
+        path.labels = [f"{path.merged} other route{'s' if path.merged != 1 else ''} from {names[0]} to {names[1]}"]
+    return sorted(kept + list(merged.values()), key=lambda p: (p.group, -p.submissions, p.labels[0]))
+
+
+def _cases_text(path: Path, cases: dict[str, str], label: str) -> str:
+    return "see the table of routes" if path.merged is not None else cases.get(label, "not estimated")
 
 
 def _popup_html(path: Path, cases: dict[str, str]) -> str:
     rows = [("Routes", "<br>".join(escape.html(label) for label in path.labels)),
             ("Submissions", escape.html(path.submissions)),
-            ("Estimated cases", "<br>".join(escape.html(cases.get(label, "not estimated")) for label in path.labels))]
+            ("Estimated cases", "<br>".join(escape.html(_cases_text(path, cases, label)) for label in path.labels))]
     if path.industries:
         rows.append(("Industries", escape.html(", ".join(sorted(path.industries)))))
     if path.modes:
@@ -172,14 +227,14 @@ def _label(path: Path, cases: dict[str, str]) -> str:
     """The line's tooltip as plain text: its accessible name."""
     head = path.labels[0] + (f" (and {len(path.labels) - 1} more routes)" if len(path.labels) > 1 else "")
     plural = "s" if path.submissions != 1 else ""
-    counted = cases.get(path.labels[0], "not estimated") if len(path.labels) == 1 else "see the routes"
+    counted = _cases_text(path, cases, path.labels[0]) if len(path.labels) == 1 else "see the routes"
     return f"Route: {head}; {path.submissions} submission{plural}; estimated cases: {counted}. Enter shows details."
 
 
 def _tooltip_html(path: Path, cases: dict[str, str]) -> str:
     head = escape.html(path.labels[0]) + (f" (and {len(path.labels) - 1} more)" if len(path.labels) > 1 else "")
     plural = "s" if path.submissions != 1 else ""
-    counted = escape.html(cases.get(path.labels[0], "not estimated")) if len(path.labels) == 1 else "see the routes"
+    counted = escape.html(_cases_text(path, cases, path.labels[0])) if len(path.labels) == 1 else "see the routes"
     return f"{head}<br>{path.submissions} submission{plural}; estimated cases: {counted}"
 
 
@@ -217,7 +272,7 @@ def route_map(routes: pd.DataFrame, reference: Reference, tiles: Tiles, vendor_u
 
 
 def _route_map(routes, reference, tiles, vendor_url, title, group_by, cases, weights) -> RouteMap:
-    drawn = paths(routes, reference, group_by, weights)
+    drawn = bounded(paths(routes, reference, group_by, weights), reference, MAX_LINES)
     fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_control=True,
                       world_copy_jump=False)
     fmap.default_js = [("leaflet", f"{vendor_url}/leaflet/leaflet.js")]

@@ -16,6 +16,10 @@ from IPython.display import HTML
 from . import charts, downloads, escape, maps, paths, prepared, settings, tables
 
 
+# Rows a table shows on its page at most; its downloads hold every row.
+ROW_LIMIT = 200
+
+
 def stage_folder(edition: str, root: Path | None = None) -> Path:
     return paths.build_dir(root) / "stage" / edition
 
@@ -96,12 +100,19 @@ class Page:
 
     # --- tables ------------------------------------------------------------------
     def table(self, frame: pd.DataFrame, key: str, columns: dict[str, str], caption: str,
-              numeric: tuple[str, ...] = ()) -> HTML:
-        """A table, with the same rows as CSV and XLSX downloads (headed as on the page)."""
+              numeric: tuple[str, ...] = (), limit: int = ROW_LIMIT) -> HTML:
+        """A table, with every row in CSV and XLSX downloads (headed as on the page).
+
+        The page shows the first `limit` rows (tables are ranked, most submissions
+        first) and says so: a page stays light on a phone however large the data.
+        """
         shown = frame[list(columns)].rename(columns=columns)
         stem = self.stem(key + "-table")
         self._write(f"{stem}.csv", downloads.csv_bytes(shown, self.data.edition))
         self._write(f"{stem}.xlsx", downloads.xlsx_bytes(shown, self.data.edition, sheet=caption))
+        if len(frame) > limit:
+            frame = frame.head(limit)
+            caption = f"{caption} (the first {limit:,} of {len(shown):,}; the downloads list them all)"
         return HTML(tables.html_table(frame, columns, caption, numeric, table_id=f"table-{key}")
                     + self._links(stem, [(".csv", "CSV"), (".xlsx", "XLSX")]))
 

@@ -110,10 +110,14 @@ def published_texts(data) -> Iterator[tuple[str, str]]:
             yield f"edition.yml errata[{number}].{key}", str(value)
     routes = data.routes
     for column in routes.columns:
+        # Each distinct text once, named by the first submission that holds it.
+        first: dict[str, str] = {}
         for submission, value in zip(routes["submission_id"], routes[column]):
             for item in (value if isinstance(value, (list, tuple)) else [value]):
-                if isinstance(item, str):
-                    yield f"submission {submission}, column '{column}'", item
+                if isinstance(item, str) and item not in first:
+                    first[item] = submission
+        for item, submission in first.items():
+            yield f"submission {submission}, column '{column}'", item
     for figure in data.figures.values():
         yield f"figure {figure['id']} label", figure["label"]
         for item in (figure["value"] if isinstance(figure["value"], list) else [figure["value"]]):

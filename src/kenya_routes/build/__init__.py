@@ -288,14 +288,15 @@ def _assemble(fresh: Path, books: dict[str, Path], ids: list[str], pages: dict[s
         downloads.zip_folder(folder, zip_path, downloads.readme(metas[edition_id]),
                              prefix=downloads.file_stem(metas[edition_id], "site"))
     newest = ids[-1]
-    (fresh / "index.html").write_text(stage.redirect_page(f"{newest}/index.html", f"Edition {newest}"),
+    icon = f"{newest}/_static/favicon.svg"
+    (fresh / "index.html").write_text(stage.redirect_page(f"{newest}/index.html", f"Edition {newest}", icon),
                                       encoding="utf-8")
     for name in ["index", *pages[newest]]:
         target = fresh / "latest" / f"{name}.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         up = "../" * (name.count("/") + 1)
-        target.write_text(stage.redirect_page(f"{up}{newest}/{name}.html", f"Edition {newest}: {name}"),
-                          encoding="utf-8")
+        target.write_text(stage.redirect_page(f"{up}{newest}/{name}.html", f"Edition {newest}: {name}",
+                                              f"{up}{icon}"), encoding="utf-8")
     switcher = [{"version": e, "name": metas[e]["short_title"] + (" (latest)" if e == newest else ""),
                  "url": f"{e}/", "preferred": e == newest, "pages": sorted(pages[e])} for e in reversed(ids)]
     (fresh / "switcher.json").write_text(json.dumps(switcher, indent=1) + "\n", encoding="utf-8")
@@ -313,6 +314,7 @@ def _editions_page(ids: list[str], metas: dict[str, dict]) -> str:
         f'{escape.html(metas[e]["title"])}{" (latest)" if e == ids[-1] else ""}</li>' for e in reversed(ids))
     return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<link rel="icon" href="{escape.html(ids[-1])}/_static/favicon.svg" type="image/svg+xml">'
             "<title>Kenya's Human-Trafficking Routes: all editions</title>"
             "<style>body{font:1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;"
             "color:#1b1b1b}a{color:#0050a0}</style></head><body><main><h1>All editions</h1>"

@@ -165,10 +165,11 @@ def region_name(slug: str) -> str:
     return next(name for name, s in REGIONS.items() if s == slug)
 
 
-def redirect_page(target: str, title: str) -> str:
+def redirect_page(target: str, title: str, icon: str | None = None) -> str:
     """A page that sends the reader on to `target` (relative), with a plain link for anyone not redirected."""
     target = escape.html(target)
+    icon_link = f'<link rel="icon" href="{escape.html(icon)}" type="image/svg+xml">' if icon else ""
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape.html(title)}</title>'
-            f'<meta http-equiv="refresh" content="0; url={target}"><link rel="canonical" href="{target}">'
-            f'</head><body><p><a href="{target}">{escape.html(title)}</a></p></body></html>\n')
+            f'<meta http-equiv="refresh" content="0; url={target}"><link rel="canonical" href="{target}">{icon_link}'
+            f'</head><body><main><p><a href="{target}">{escape.html(title)}</a></p></main></body></html>\n')
 

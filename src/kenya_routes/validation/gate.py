@@ -54,8 +54,10 @@ class Gate:
 
     @classmethod
     def shared(cls) -> Gate:
-        if cls._shared is None:
-            cls._shared = cls()
+        """The process's gate, for the current project's suites (a new one if the project changed)."""
+        wanted = paths.expectations_dir()
+        if cls._shared is None or cls._shared.expectations_dir != wanted:
+            cls._shared = cls(wanted)
         return cls._shared
 
     def suite_definition(self, name: str) -> dict[str, Any]:

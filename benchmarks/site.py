@@ -1,0 +1,313 @@
+"""Benchmark: how fast the site builds and how light its pages are. Prints numbers; asserts nothing.
+
+    python benchmarks/site.py                     # everything below
+    python benchmarks/site.py --skip-lighthouse   # no Lighthouse (page weights are still measured)
+    python benchmarks/site.py --scale 84,1000     # a shorter scale curve
+    python benchmarks/site.py --only lighthouse --pages overview,kenya
+
+1. Build times of the shipped editions, in a throwaway copy of the project:
+   cold (no cache), nothing changed, and one edition's data changed (one
+   estimate in 2020's routes.csv), each the median of --runs, as a ratio of cold.
+2. Every page of every edition, served locally with gzip: its transferred
+   weight (HTML and everything it loads from the site, gzipped; map tiles
+   excluded), and with Lighthouse (npm, benchmarks/package.json, mobile preset,
+   Debian's chromium) its performance, accessibility and best-practices scores,
+   LCP, TBT and CLS, checked against the budgets of issue 7.
+3. The scale curve: synthetic editions of --scale routes each built cold in a
+   throwaway project, with the build time (and its ratio to the smallest) and
+   the heaviest page's weight.
+
+The site benchmarked is built with map tiles switched off (this machine has no
+internet, and tiles are outside the budgets); pages are otherwise as published.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import io
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from kenya_routes import synthetic  # noqa: E402
+from kenya_routes.build import build_site  # noqa: E402
+
+LIGHTHOUSE = ROOT / "benchmarks" / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+                "--disable-component-update --disable-sync --no-first-run")
+BUDGETS = {"performance": 90, "accessibility": 100, "best-practices": 100}
+TEXT_PAGE_KB, MEDIA_PAGE_KB = 250, 600
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".csv", ".txt", ".xml")
+
+
+# --- a throwaway project ---------------------------------------------------------------
+def project_copy(target: Path, editions: bool = True) -> Path:
+    target.mkdir(parents=True)
+    for folder in ("book", "notebooks", "expectations"):
+        shutil.copytree(ROOT / folder, target / folder)
+    (target / "data").mkdir()
+    shutil.copytree(ROOT / "data" / "reference", target / "data" / "reference")
+    if editions:
+        shutil.copytree(ROOT / "data" / "editions", target / "data" / "editions")
+    else:
+        (target / "data" / "editions").mkdir()
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy(ROOT / name, target / name)
+    (target / "node_modules").symlink_to(ROOT / "node_modules")
+    return target
+
+
+def timed_build(root: Path, use_cache: bool = True) -> tuple[float, dict]:
+    started = time.perf_counter()
+    result = build_site(root=root, log=lambda *_: None, use_cache=use_cache)
+    return time.perf_counter() - started, result.timings
+
+
+# --- 1. build times -------------------------------------------------------------------
+def build_times(runs: int) -> Path:
+    work = Path(tempfile.mkdtemp(prefix="bench-build-"))
+    root = project_copy(work / "project")
+    cold, warm, changed = [], [], []
+    for _ in range(runs):
+        shutil.rmtree(root / "_build", ignore_errors=True)
+        cold.append(timed_build(root)[0])
+        warm.append(timed_build(root)[0])
+        routes = root / "data" / "editions" / "2020" / "routes.csv"
+        text = routes.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        cells = lines[1].split(",")
+        position = lines[0].split(",").index("estimated_cases")
+        cells[position] = str(int(cells[position]) + 1)
+        lines[1] = ",".join(cells)
+        routes.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        changed.append(timed_build(root)[0])
+        routes.write_text(text, encoding="utf-8")
+    base = statistics.median(cold)
+    print("== Build times: shipped editions (2019, 2020), median of", runs, "run(s)")
+    for label, values in (("cold (no cache)", cold), ("nothing changed", warm), ("2020's data changed", changed)):
+        median = statistics.median(values)
+        print(f"  {label:<22} {median:7.1f} s   {median / base:6.1%} of cold")
+    return work
+
+
+# --- 2. page weight and Lighthouse ------------------------------------------------------
+class GzipHandler(SimpleHTTPRequestHandler):
+    """Serves files gzipped when the browser accepts it, as any production web server does."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.is_file() and path.suffix in COMPRESSIBLE):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@contextmanager
+def serve(folder: Path):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+class _Loads(HTMLParser):
+    """What a page loads by itself: scripts, style sheets, icons, images, frames and chart specs (not links)."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+        self.media = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        rel = (attrs.get("rel") or "").split()
+        if tag in ("script", "img", "iframe") and attrs.get("src"):
+            self.urls.append(attrs["src"])
+        elif tag == "link" and attrs.get("href") and ({"stylesheet", "icon"} & set(rel)):
+            self.urls.append(attrs["href"])
+        if attrs.get("data-spec"):
+            self.urls.append(attrs["data-spec"])
+        classes = (attrs.get("class") or "").split()
+        self.media |= tag == "figure" and bool({"route-map", "chart"} & set(classes))
+
+
+def page_weight(site: Path, page: str) -> tuple[int, bool]:
+    """Bytes a first visit transfers (gzipped, from the site only), and whether the page has a map or chart."""
+    seen: set[Path] = set()
+    todo = [site / page]
+    total, media = 0, None
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        data = path.read_bytes()
+        total += len(gzip.compress(data, compresslevel=6)) if path.suffix in COMPRESSIBLE else len(data)
+        if path.suffix != ".html":
+            continue
+        loads = _Loads()
+        loads.feed(data.decode("utf-8", errors="ignore"))
+        media = loads.media if media is None else media  # the page itself, not its frames
+        for link in loads.urls:
+            if urlsplit(link).scheme or link.startswith("//"):
+                continue  # another origin (map tiles): outside the budget
+            todo.append((path.parent / unquote(link.split("?")[0].split("#")[0])).resolve())
+    return total, bool(media)
+
+
+def edition_pages(site: Path, only: list[str]) -> list[str]:
+    pages = []
+    for edition in sorted(p.name for p in site.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}.*", p.name)):
+        for path in sorted((site / edition).rglob("*.html")):
+            relative = path.relative_to(site).as_posix()
+            if "/assets/" in relative or relative.endswith(("genindex.html", "search.html")):
+                continue
+            if only and not any(o in relative for o in only):
+                continue
+            pages.append(relative)
+    return pages
+
+
+def lighthouse(url: str) -> dict | None:
+    with tempfile.TemporaryDirectory(prefix="lh-") as profile:
+        out = Path(profile) / "report.json"
+        result = subprocess.run(
+            [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
+             "--only-categories=performance,accessibility,best-practices",
+             f"--chrome-flags={CHROME_FLAGS} --user-data-dir={profile}/chrome"],
+            env=dict(os.environ, CHROME_PATH=CHROMIUM), capture_output=True, text=True, timeout=300)
+        if result.returncode != 0 or not out.is_file():
+            print(f"    lighthouse failed on {url}: {result.stderr.strip().splitlines()[-1:]}")
+            return None
+        report = json.loads(out.read_text())
+    audits = report["audits"]
+    return {
+        "scores": {k: round(100 * (v["score"] or 0)) for k, v in report["categories"].items()},
+        "bytes": audits["total-byte-weight"]["numericValue"],
+        "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
+        "tbt": audits["total-blocking-time"]["numericValue"],
+        "cls": audits["cumulative-layout-shift"]["numericValue"],
+        "failing": [k for k, v in audits.items() if v.get("scoreDisplayMode") == "binary" and v.get("score") == 0],
+    }
+
+
+def pages_report(site: Path, only: list[str], use_lighthouse: bool) -> None:
+    pages = edition_pages(site, only)
+    run_lighthouse = use_lighthouse and LIGHTHOUSE.is_file()
+    if use_lighthouse and not run_lighthouse:
+        print("  (Lighthouse is not installed: `npm ci --prefix benchmarks`, or `make bench`.)")
+    print(f"== Pages: {len(pages)}, served with gzip" + (", Lighthouse mobile preset" if run_lighthouse else ""))
+    header = f"  {'page':<38} {'KB gz':>6} {'budget':>6}"
+    if run_lighthouse:
+        header += f" {'perf':>4} {'a11y':>4} {'best':>4} {'LH KB':>6} {'LCP s':>5} {'TBT ms':>6} {'CLS':>5}"
+    print(header)
+    over, weights, scores = [], [], {k: [] for k in BUDGETS}
+    with serve(site) as base:
+        for page in pages:
+            weight, media = page_weight(site, page)
+            budget = MEDIA_PAGE_KB if media else TEXT_PAGE_KB
+            line = f"  {page:<38} {weight / 1024:6.0f} {budget:6d}"
+            weights.append(weight)
+            if weight / 1024 > budget:
+                over.append(f"{page}: {weight / 1024:.0f} KB > {budget} KB")
+            if run_lighthouse:
+                found = lighthouse(f"{base}/{page}")
+                if found:
+                    s = found["scores"]
+                    line += (f" {s['performance']:4d} {s['accessibility']:4d} {s['best-practices']:4d}"
+                             f" {found['bytes'] / 1024:6.0f} {found['lcp']:5.1f} {found['tbt']:6.0f} {found['cls']:5.2f}")
+                    for key, minimum in BUDGETS.items():
+                        scores[key].append(s[key])
+                        if s[key] < minimum:
+                            over.append(f"{page}: {key} {s[key]} < {minimum} ({', '.join(found['failing'][:4])})")
+            print(line, flush=True)
+    print(f"  median weight {statistics.median(weights) / 1024:.0f} KB, heaviest {max(weights) / 1024:.0f} KB")
+    if run_lighthouse and scores["performance"]:
+        print("  median scores: " + ", ".join(f"{k} {statistics.median(v):.0f} (lowest {min(v)})"
+                                               for k, v in scores.items()))
+    print("  budgets: " + ("every page within budget" if not over else f"{len(over)} over:"))
+    for item in over:
+        print(f"    {item}")
+
+
+# --- 3. scale -----------------------------------------------------------------------------
+def scale_curve(sizes: list[int]) -> None:
+    print("== Scale: synthetic editions built cold (one edition, no cache)")
+    print(f"  {'routes':>8} {'build s':>8} {'ratio':>6} {'heaviest page':<34} {'KB gz':>6}")
+    first = None
+    for size in sizes:
+        work = Path(tempfile.mkdtemp(prefix=f"bench-scale-{size}-"))
+        try:
+            root = project_copy(work / "project", editions=False)
+            synthetic.generate(size, root / "data" / "editions" / "2099", like="2020", root=ROOT)
+            seconds, _ = timed_build(root, use_cache=False)
+            site = root / "_build" / "site"
+            heaviest = max(((page_weight(site, p)[0], p) for p in edition_pages(site, [])), default=(0, "-"))
+            first = first or seconds
+            print(f"  {size:8,d} {seconds:8.1f} {seconds / first:6.2f} {heaviest[1]:<34} {heaviest[0] / 1024:6.0f}",
+                  flush=True)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=1, help="runs of each build time (median)")
+    parser.add_argument("--only", choices=["build", "pages", "lighthouse", "scale"], action="append",
+                        help="run only these parts (repeatable; lighthouse = pages with Lighthouse)")
+    parser.add_argument("--skip-lighthouse", action="store_true")
+    parser.add_argument("--pages", default="", help="comma-separated parts of page paths to measure")
+    parser.add_argument("--scale", default="84,1000,10000,100000", help="route counts of the scale curve")
+    args = parser.parse_args()
+    parts = set(args.only or ["build", "lighthouse", "scale"])
+    os.environ["KENYA_ROUTES_TILES"] = "none"
+    work = None
+    try:
+        if "build" in parts:
+            work = build_times(args.runs)
+        if parts & {"pages", "lighthouse"}:
+            if work is None:
+                work = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+                timed_build(project_copy(work / "project"))
+            pages_report(work / "project" / "_build" / "site", [p for p in args.pages.split(",") if p],
+                         "lighthouse" in parts and not args.skip_lighthouse)
+        if "scale" in parts:
+            scale_curve([int(n) for n in args.scale.split(",") if n])
+    finally:
+        if work:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
