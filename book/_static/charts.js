@@ -1,11 +1,33 @@
-// Makes each chart interactive: the static SVG stays until Vega has drawn the chart
-// from its spec (both served by the site). Without JavaScript the SVG is the chart.
+// Charts are static SVG images: light, and complete without JavaScript. When a reader
+// points at a chart (mouse or touch), Vega is loaded from the site and draws the same
+// chart live, with its values on hover. Nothing is loaded for readers who only read.
 (function () {
   "use strict";
+  var loading = null;
+  function script(src) {
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement("script");
+      tag.src = src;
+      tag.onload = resolve;
+      tag.onerror = reject;
+      document.head.appendChild(tag);
+    });
+  }
+  function vegaFor(box) {
+    if (window.vega && window.vega.expressionInterpreter) { return Promise.resolve(); }
+    if (!loading) {
+      loading = script(box.getAttribute("data-vega")).then(function () {
+        return script(box.getAttribute("data-interpreter"));
+      });
+    }
+    return loading;
+  }
   function draw(box) {
     var url = box.getAttribute("data-spec");
-    if (!url || !window.vega || !vega.expressionInterpreter) { return; }
-    fetch(url).then(function (response) { return response.json(); }).then(function (spec) {
+    if (!url) { return; }
+    vegaFor(box).then(function () {
+      return fetch(url);
+    }).then(function (response) { return response.json(); }).then(function (spec) {
       var live = document.createElement("div");
       live.className = "vega-live";
       // The interpreter evaluates expressions without eval (the site's security policy forbids it).
@@ -23,14 +45,13 @@
     }).catch(function () { /* keep the static image */ });
   }
   function start() {
-    var boxes = document.querySelectorAll(".vega-chart[data-spec]");
-    if (!("IntersectionObserver" in window)) { boxes.forEach(draw); return; }
-    var observer = new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        if (entry.isIntersecting) { observer.unobserve(entry.target); draw(entry.target); }
-      });
-    }, { rootMargin: "200px" });
-    boxes.forEach(function (box) { observer.observe(box); });
+    document.querySelectorAll(".vega-chart[data-spec]").forEach(function (box) {
+      function go() {
+        box.removeEventListener("pointerenter", go);
+        draw(box);
+      }
+      box.addEventListener("pointerenter", go);
+    });
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();

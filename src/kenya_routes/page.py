@@ -8,6 +8,7 @@ it. Notebooks stay a few calls long.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +23,15 @@ ROW_LIMIT = 200
 
 def stage_folder(edition: str, root: Path | None = None) -> Path:
     return paths.build_dir(root) / "stage" / edition
+
+
+SVG_SIZE = re.compile(r'<svg[^>]*?\swidth="(\d+(?:\.\d+)?)"[^>]*?\sheight="(\d+(?:\.\d+)?)"')
+
+
+def _size(svg: str) -> str:
+    """The chart's width and height as <img> attributes, so the page keeps its place while it loads."""
+    found = SVG_SIZE.search(svg)
+    return f' width="{round(float(found.group(1)))}" height="{round(float(found.group(2)))}"' if found else ""
 
 
 class Page:
@@ -86,14 +96,16 @@ class Page:
         self._write(f"{stem}.csv", downloads.csv_bytes(rendered["data"], edition))
         scripts = ""
         if not self._chart_scripts:
-            scripts = (f'<script src="{self.to_root}vendor/vega/vega.min.js" defer></script>'
-                       f'<script src="{self.to_root}vendor/vega/vega-interpreter.min.js" defer></script>'
-                       f'<script src="{self.to_root}_static/charts.js" defer></script>')
+            # Vega itself is loaded by charts.js only when a reader points at a chart.
+            scripts = f'<script src="{self.to_root}_static/charts.js" defer></script>'
             self._chart_scripts = True
         return HTML(
             f'<figure class="chart" id="chart-{escape.html(key)}">'
-            f'<div class="vega-chart" data-spec="{escape.html(self.url(stem + ".vg.json"))}">'
-            f'<img src="{escape.html(self.url(stem + ".svg"))}" alt="{escape.html(description)}"></div>'
+            f'<div class="vega-chart" data-spec="{escape.html(self.url(stem + ".vg.json"))}" '
+            f'data-vega="{self.to_root}vendor/vega/vega.min.js" '
+            f'data-interpreter="{self.to_root}vendor/vega/vega-interpreter.min.js">'
+            f'<img src="{escape.html(self.url(stem + ".svg"))}" alt="{escape.html(description)}"{_size(rendered["svg"])}>'
+            "</div>"
             f"<figcaption>{escape.html(description)}</figcaption>"
             + self._links(stem, [(".png", "PNG"), (".svg", "SVG"), (".csv", "data (CSV)")])
             + f"</figure>{scripts}")
