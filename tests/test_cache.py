@@ -12,7 +12,7 @@ import pytest
 from kenya_routes.build import build_site
 from kenya_routes.build.cache import Cache, Digest
 
-from .conftest import copy_project, read_rows, write_rows
+from .conftest import ROOT, copy_project, read_rows, write_rows
 
 
 def test_a_digest_sees_names_and_contents(tmp_path):
@@ -85,3 +85,20 @@ def test_only_what_changed_is_rebuilt(built_site, tmp_path):
     edited = _build(root)
     assert edited.cache == "validation 2 reused / 2, pages 44 reused / 46, books 0 reused / 2"
     assert "One more sentence." in (edited.site / "2019" / "industries.html").read_text(encoding="utf-8")
+
+
+def test_settings_from_the_environment_are_part_of_a_pages_inputs(tmp_path, monkeypatch):
+    """A page drawn with map tiles must not be reused for a build without them, nor for another address."""
+    from kenya_routes import settings
+    from kenya_routes.build import page_inputs
+
+    shutil.copy(ROOT / "_config.yml", tmp_path / "_config.yml")
+    keys = []
+    for environment in ({}, {"KENYA_ROUTES_TILES": "none"}, {"KENYA_ROUTES_SITE_URL": "https://example.org/routes"},
+                        {}):
+        for name in ("KENYA_ROUTES_TILES", "KENYA_ROUTES_SITE_URL"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in environment.items():
+            monkeypatch.setenv(name, value)
+        keys.append(page_inputs("code", tmp_path, settings.load(tmp_path), []))
+    assert len(set(keys[:3])) == 3 and keys[3] == keys[0]

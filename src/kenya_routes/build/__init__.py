@@ -94,7 +94,7 @@ def build_site(root: Path | None = None, edition_ids: list[str] | None = None, j
         stage.write_config(folder, data, root)
         _write_edition_data(folder / "extra" / "data", data)
         inputs = [prepared.folder(e, root) for e in ids[max(0, position - 1):position + 1]]
-        _produce(specs, folder, root, jobs, store, cache.Digest(code, root / "_config.yml", *inputs).hexdigest())
+        _produce(specs, folder, root, jobs, store, page_inputs(code, root, config, inputs))
         pages[edition_id] = [spec.name for spec in specs]
         stages[edition_id] = folder
     timings["execute"] = time.perf_counter() - started
@@ -110,9 +110,18 @@ def build_site(root: Path | None = None, edition_ids: list[str] | None = None, j
     site = _publish(build, books, ids, pages, metas, config.tiles.origin)
     timings["publish"] = time.perf_counter() - started
     if store.on:
-        store.prune()
+        if edition_ids is None:  # a build of some editions keeps what the others need
+            store.prune()
         log(f"reused from the build cache: {store.summary()}")
     return BuildResult(site=site, editions=ids, timings=timings, pages=pages, cache=store.summary())
+
+
+def page_inputs(code: str, root: Path, config: settings.Settings, prepared_folders: list[Path]) -> str:
+    """What every page of an edition is made from, besides its own source and parameters."""
+    # Settings may come from the environment (KENYA_ROUTES_TILES, ..._SITE_URL) as well as _config.yml.
+    used = {"tiles": [config.tiles.url, config.tiles.attribution, config.tiles.max_zoom],
+            "site_url": config.site_url, "threshold": config.disclosure_threshold}
+    return cache.Digest(code, root / "_config.yml", used, *prepared_folders).hexdigest()
 
 
 @dataclass
