@@ -81,7 +81,8 @@ def test_edition_switcher_keeps_the_page(built_site, browser, start, choose, lan
         page = browser.new_page()
         page.goto(f"{base}/{start}")
         select = page.locator("#edition-select")
-        page.wait_for_function("!document.querySelector('#edition-select').disabled")
+        # A selector, not a JavaScript predicate: the page's security policy forbids eval, which polling uses.
+        page.locator("#edition-select:not([disabled])").wait_for()
         assert select.locator("option").count() == 2
         select.select_option(choose)
         page.wait_for_url(f"**{lands}")

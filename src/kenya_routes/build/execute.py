@@ -22,9 +22,22 @@ class PageError(RuntimeError):
     """A page could not be produced; the message names the notebook and the cell."""
 
 
+_LOADED: dict[tuple, prepared.SiteData] = {}
+
+
+def _prepared(edition_id: str, root: Path | None) -> prepared.SiteData:
+    """An edition's prepared data, read once per process (a worker renders many of its pages)."""
+    routes = prepared.folder(edition_id, root) / prepared.ROUTES_FILE
+    key = (edition_id, str(root), routes.stat().st_mtime_ns)
+    if key not in _LOADED:
+        _LOADED.clear()
+        _LOADED[key] = prepared.load(edition_id, root)
+    return _LOADED[key]
+
+
 def produce(spec: PageSpec, stage: Path, root: Path | None) -> Path:
     """Execute or render one page into the stage; returns the file written."""
-    data = prepared.load(spec.parameters["edition"], root)
+    data = _prepared(spec.parameters["edition"], root)
     values = templating.context(data, spec.name, spec.region)
     if spec.is_notebook:
         output = stage / f"{spec.name}.ipynb"
