@@ -48,8 +48,9 @@ def test_every_page_loads_without_console_errors_and_maps_draw(built_site, brows
                 assert not page.evaluate("'vega' in window"), f"{path}: Vega loaded before it was needed"
             for index in range(charts.count()):
                 charts.nth(index).scroll_into_view_if_needed()
-                charts.nth(index).hover()
-                charts.nth(index).locator(".vega-live svg").first.wait_for(state="attached", timeout=15000)
+                # As a reader's pointer does (an event, not mouse geometry: pages may still be scrolling).
+                charts.nth(index).dispatch_event("pointerenter")
+                charts.nth(index).locator(".vega-live svg").first.wait_for(state="attached", timeout=30000)
             page.wait_for_timeout(100)
             if messages:
                 failures.append(f"{path}: {[str(getattr(m, 'text', m)) for m in messages]}")
