@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import json
 import shutil
+import sys
 import threading
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -23,10 +25,19 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A browser that navigates on cancels what it no longer needs; that is not a failure.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve(folder: Path):
     handler = functools.partial(_Quiet, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -50,10 +61,15 @@ def chromium():
 
 
 def site_pages(site: Path) -> list[str]:
-    """Every HTML page of every edition, as site-relative paths (Sphinx's index pages excepted)."""
+    """Every HTML page of every edition, as site-relative paths (Sphinx's index pages excepted).
+
+    Editions are those the switcher lists; `latest/` holds only redirects to the newest edition's
+    pages, which are visited under their own folder (a redirect would navigate away mid-test).
+    """
+    editions = [entry["version"] for entry in json.loads((site / "switcher.json").read_text(encoding="utf-8"))]
     pages = []
-    for edition in sorted(p for p in site.iterdir() if p.is_dir() and (p / "index.html").is_file()):
-        for path in sorted(edition.rglob("*.html")):
+    for edition in sorted(editions):
+        for path in sorted((site / edition).rglob("*.html")):
             relative = path.relative_to(site).as_posix()
             if "/assets/" in relative or relative.endswith(("genindex.html", "search.html")):
                 continue

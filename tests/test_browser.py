@@ -63,11 +63,16 @@ def test_every_page_loads_without_console_errors_and_maps_draw(built_site, brows
     assert tiles, "the maps asked for no tiles"
 
 
-def test_site_root_redirects_to_the_newest_edition(built_site, browser):
+@pytest.mark.parametrize("start, lands", [
+    ("index.html", "/2020/index.html"),
+    ("latest/index.html", "/2020/index.html"),
+    ("latest/regions/europe.html", "/2020/regions/europe.html"),
+])
+def test_site_root_and_latest_redirect_to_the_newest_edition(built_site, browser, start, lands):
     with serve(built_site.site) as base:
         page = browser.new_page()
-        page.goto(f"{base}/index.html")
-        page.wait_for_url("**/2020/index.html")
+        page.goto(f"{base}/{start}")
+        page.wait_for_url(f"**{lands}")
         assert "Kenya" in page.title()
         page.close()
 
