@@ -63,7 +63,7 @@ class Gate:
     def suite_definition(self, name: str) -> dict[str, Any]:
         return json.loads((self.expectations_dir / f"{name}.json").read_text(encoding="utf-8"))
 
-    def _checkpoint(self, name: str, index_columns: list[str]):
+    def _checkpoint(self, name: str, index_columns: list[str] | None):
         if name not in self._checkpoints:
             gx = self.gx
             definition = self.suite_definition(name)
@@ -75,15 +75,22 @@ class Gate:
                 gx.ValidationDefinition(name=name, data=batch, suite=suite))
             self._checkpoints[name] = self.context.checkpoints.add(gx.Checkpoint(
                 name=name, validation_definitions=[validation],
-                result_format={"result_format": "SUMMARY", "partial_unexpected_count": ROWS_PER_CHECK,
-                               "unexpected_index_column_names": index_columns},
+                result_format=_result_format(index_columns),
             ))
         return self._checkpoints[name]
 
     def run(self, name: str, frame: pd.DataFrame, parameters: dict[str, Any] | None = None,
             index_columns: list[str] | None = None):
-        """Validate a frame with a suite; return Great Expectations' suite result."""
-        checkpoint = self._checkpoint(name, index_columns or ["row"])
+        """Validate a frame with a suite; return Great Expectations' suite result.
+
+        Without `index_columns`, each row of the frame is one spreadsheet row (its `row` column)
+        and failing rows are reported by that number. Great Expectations then lists them straight
+        from the index; naming columns instead makes it look up every failing cell one by one,
+        which dominates validation when a warning fires on most of a large table.
+        """
+        checkpoint = self._checkpoint(name, index_columns)
+        if index_columns is None:
+            frame = frame.set_axis(pd.Index(frame["row"].to_numpy()), axis=0)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             result = checkpoint.run(batch_parameters={"dataframe": frame}, expectation_parameters=parameters or {})
@@ -107,6 +114,13 @@ class Gate:
         return directory / "index.html"
 
 
+def _result_format(index_columns: list[str] | None) -> dict[str, Any]:
+    result_format = {"result_format": "SUMMARY", "partial_unexpected_count": ROWS_PER_CHECK}
+    if index_columns:
+        result_format["unexpected_index_column_names"] = index_columns
+    return result_format
+
+
 # --- results to problems -------------------------------------------------------------
 def problems_from(result, frame: pd.DataFrame, file: str, reference: Reference | None = None) -> list[Problem]:
     """One problem per failing cell, worded for a maintainer."""
@@ -127,6 +141,7 @@ def problems_from(result, frame: pd.DataFrame, file: str, reference: Reference |
             continue
         details = outcome.result or {}
         entries = details.get("partial_unexpected_index_list") or details.get("unexpected_index_list") or []
+        entries = [_entry(e, config, cells) for e in entries]
         if not entries:
             problems.append(Problem(file, rule, meta.get("message", ""), severity=severity))
             continue
@@ -137,6 +152,16 @@ def problems_from(result, frame: pd.DataFrame, file: str, reference: Reference |
                                                 f"(only the first {len(entries)} are listed).",
                                     column=meta.get("column"), severity=severity))
     return _dedupe(problems)
+
+
+def _entry(entry, config, cells: _Cells) -> dict:
+    """A failing row as {"row": ..., checked column: value}, however Great Expectations listed it."""
+    if isinstance(entry, dict):
+        return entry
+    row = int(entry)
+    kwargs = config.kwargs or {}
+    columns = kwargs.get("column_list") or [kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs]
+    return {"row": row, **{column: cells.get(row, column) for column in columns if column in cells.columns}}
 
 
 def _exception_message(info) -> str | None:
