@@ -81,7 +81,7 @@ synthetic: setup ## Generate a synthetic edition for benchmarks: make synthetic 
 requirements: ## Re-pin requirements.txt from a clean install of the direct dependencies
 	rm -rf $(BUILD)/pin && $(PYTHON) -m venv $(BUILD)/pin
 	$(BUILD)/pin/bin/pip install --quiet "jupyter-book<2" folium pandas altair papermill "great-expectations>=1,<2" \
-		openpyxl pyyaml pycountry vl-convert-python ipykernel furo english-words names
+		openpyxl xlsxwriter pyyaml pycountry vl-convert-python ipykernel furo english-words names
 	@echo "Compare with requirements.txt:"; $(BUILD)/pin/bin/pip freeze
 
 clean: ## Remove everything generated (the virtual environment, node_modules and _build/)

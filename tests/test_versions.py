@@ -188,3 +188,38 @@ def site_context_with_erratum(built_site):
 def test_download_cells_cannot_run_as_formulas():
     assert downloads.neutralise("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert downloads.neutralise("\tx") == "'\tx" and downloads.neutralise("-3") == "-3"
+
+
+def test_workbooks_keep_every_cell_as_its_value_and_are_byte_for_byte_repeatable():
+    import io
+
+    import pandas as pd
+
+    meta = {"id": "2020", "short_title": "2020", "title": "Routes 2020", "publisher": "STT Kenya",
+            "licence": "CC-BY-4.0", "licence_url": "", "status": "reconstructed", "citation": "Cite me"}
+    frame = pd.DataFrame({"destination": ["=HYPERLINK(\"http://x\")", "Dubai", None],
+                          "cases": pd.array([12, None, 3], dtype="Int64"),
+                          "transit": [["Nairobi", "Addis Ababa"], [], ["+254 Mombasa"]]})
+    first = downloads.xlsx_bytes(frame, meta, sheet="Routes")
+    assert first == downloads.xlsx_bytes(frame, meta, sheet="Routes")
+    assert {i.date_time for i in zipfile.ZipFile(io.BytesIO(first)).infolist()} == {downloads.FIXED_TIME}
+    book = load_workbook(io.BytesIO(first))
+    rows = list(book["Routes"].iter_rows(values_only=True))
+    assert rows[0] == ("destination", "cases", "transit", "edition", "licence")
+    assert rows[1] == ("'=HYPERLINK(\"http://x\")", 12, "Nairobi; Addis Ababa", "2020", "CC-BY-4.0")
+    assert rows[2][:2] == ("Dubai", None) and rows[3][0] is None and rows[3][1] == 3
+    assert rows[3][2] == "'+254 Mombasa"
+    assert all(cell.data_type != "f" for row in book["Routes"].iter_rows() for cell in row)
+    assert dict(book["About"].iter_rows(values_only=True))["Cite as"] == "Cite me"
+
+
+def test_text_columns_of_any_dtype_are_neutralised_in_downloads():
+    import pandas as pd
+
+    meta = {"id": "2020", "licence": "CC-BY-4.0"}
+    frame = pd.DataFrame({"label": pd.array(["@SUM(A1)", "=1+1", "Nairobi"], dtype="string"),
+                          "text": pd.Series(["+cmd", "ok", "-x"], dtype=object)})
+    frame["derived"] = frame["label"].astype("str")
+    rows = list(csv.reader(downloads.csv_bytes(frame, meta).decode().splitlines()))
+    assert rows[1][:3] == ["'@SUM(A1)", "'+cmd", "'@SUM(A1)"] and rows[2][:3] == ["'=1+1", "ok", "'=1+1"]
+    assert rows[3][:3] == ["Nairobi", "'-x", "Nairobi"]

@@ -10,6 +10,7 @@ same bytes and a published download never changes between builds.
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import zipfile
@@ -38,7 +39,8 @@ def _cells(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         out[column] = out[column].map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple, set)) else v)
-        if out[column].dtype == object:
+        # Text may be object or pandas' own string dtype (the default for text since pandas 3).
+        if pd.api.types.is_string_dtype(out[column].dtype):
             out[column] = out[column].map(neutralise)
     out.columns = [neutralise(str(c)) for c in out.columns]
     return out
@@ -57,22 +59,28 @@ def csv_bytes(frame: pd.DataFrame, meta: dict[str, Any]) -> bytes:
 
 
 def xlsx_bytes(frame: pd.DataFrame, meta: dict[str, Any], sheet: str = "Data") -> bytes:
-    from openpyxl import Workbook
+    """A workbook of the table and an "About" sheet; every cell is stored as the value it is.
 
-    book = Workbook()
-    data = book.active
-    data.title = sheet[:31]
-    table = labelled(frame, meta)
-    data.append(list(table.columns))
-    for row in table.itertuples(index=False):
-        data.append([None if (isinstance(v, float) and v != v) or v is pd.NA else v for v in row])
-    about = book.create_sheet("About")
-    for key, value in about_rows(meta):
-        about.append([key, neutralise(value)])
-    about.column_dimensions["A"].width = 14
-    about.column_dimensions["B"].width = 100
+    Written with XlsxWriter, which streams rows (an edition of 100,000 routes takes a
+    third of the time openpyxl needs). No string is ever read as a formula, number or link.
+    """
+    import xlsxwriter
+
     buffer = io.BytesIO()
-    book.save(buffer)
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_numbers": False, "strings_to_urls": False})
+    book.set_properties({"created": datetime.datetime(1980, 1, 1, tzinfo=datetime.timezone.utc)})
+    data = book.add_worksheet(sheet[:31])
+    table = labelled(frame, meta)
+    data.write_row(0, 0, list(table.columns))
+    for number, row in enumerate(table.itertuples(index=False), start=1):
+        data.write_row(number, 0, [None if (isinstance(v, float) and v != v) or v is pd.NA else v for v in row])
+    about = book.add_worksheet("About")
+    about.set_column(0, 0, 14)
+    about.set_column(1, 1, 100)
+    for number, (key, value) in enumerate(about_rows(meta)):
+        about.write_row(number, 0, [key, neutralise(value)])
+    book.close()
     return _fixed_zip(buffer.getvalue(), _fix_core_properties)
 
 
