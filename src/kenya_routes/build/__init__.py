@@ -92,9 +92,8 @@ def build_site(root: Path | None = None, edition_ids: list[str] | None = None, j
         toc, specs = stage.plan(data, root)
         stage.write_toc(folder, toc)
         stage.write_config(folder, data, root)
-        _write_edition_data(folder / "extra" / "data", data)
         inputs = [prepared.folder(e, root) for e in ids[max(0, position - 1):position + 1]]
-        _produce(specs, folder, root, jobs, store, page_inputs(code, root, config, inputs))
+        _produce(edition_id, specs, folder, root, jobs, store, page_inputs(code, root, config, inputs))
         pages[edition_id] = [spec.name for spec in specs]
         stages[edition_id] = folder
     timings["execute"] = time.perf_counter() - started
@@ -152,16 +151,25 @@ def _validate(edition_id: str, root: Path, store: cache.Cache, code: str, log) -
     return _Checked(outcome.data, record["quality"])
 
 
+# Where an edition's data downloads are staged (written by execute.write_downloads).
+DOWNLOADS = "extra/data"
+
+
 def _page_outputs(spec: stage.PageSpec) -> list[str]:
     """What producing a page writes into the stage: the page and its files."""
     suffix = ".ipynb" if spec.is_notebook else ".md"
     return [f"{spec.name}{suffix}", f"extra/assets/{spec.name.replace('/', '-')}"]
 
 
-def _produce(specs: list[stage.PageSpec], folder: Path, root: Path, jobs: int, store: cache.Cache,
-             inputs: str) -> None:
-    """Execute or render every page whose inputs changed; copy the others from the cache."""
+def _produce(edition_id: str, specs: list[stage.PageSpec], folder: Path, root: Path, jobs: int,
+             store: cache.Cache, inputs: str) -> None:
+    """Write the edition's downloads; execute or render every page whose inputs changed, copy the others
+    from the cache."""
     keys = {spec.name: cache.Digest(inputs, spec.name, spec.parameters, spec.source).hexdigest() for spec in specs}
+    downloads_key = cache.Digest(inputs, "edition downloads").hexdigest()
+    downloads_hit = store.lookup("downloads", downloads_key)
+    if downloads_hit is not None:
+        cache.copy_into(downloads_hit / DOWNLOADS, folder / DOWNLOADS)
     missing = []
     for spec in specs:
         hit = store.lookup("pages", keys[spec.name])
@@ -176,9 +184,11 @@ def _produce(specs: list[stage.PageSpec], folder: Path, root: Path, jobs: int, s
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, target)
     try:
-        execute.produce_all(missing, folder, root, jobs)
+        execute.produce_all(missing, folder, root, jobs, downloads_of=None if downloads_hit else edition_id)
     except execute.PageError as error:
         raise BuildError(str(error)) from None
+    if downloads_hit is None:
+        store.store("downloads", downloads_key, lambda entry: shutil.copytree(folder / DOWNLOADS, entry / DOWNLOADS))
     for spec in missing:
         def fill(entry: Path, spec=spec) -> None:
             for relative in _page_outputs(spec):
@@ -200,25 +210,6 @@ def _book(folder: Path, edition_id: str, store: cache.Cache, code: str) -> Path:
     html = _jupyter_book(folder, edition_id)
     stored = store.store("books", key, lambda entry: shutil.copytree(html, entry / "html"))
     return stored / "html" if stored else html
-
-
-def _write_edition_data(folder: Path, data: prepared.SiteData) -> None:
-    """The edition's data downloads: publishable routes and the figures."""
-    folder.mkdir(parents=True, exist_ok=True)
-    meta = data.edition
-    stem = downloads.file_stem(meta, "routes")
-    (folder / f"{stem}.csv").write_bytes(downloads.csv_bytes(data.routes, meta))
-    (folder / f"{stem}.xlsx").write_bytes(downloads.xlsx_bytes(data.routes, meta, sheet="Routes"))
-    published = {
-        "edition": meta["id"], "title": meta["title"], "status": meta["status"], "publisher": meta["publisher"],
-        "licence": meta["licence"], "licence_url": meta["licence_url"], "citation": meta["citation"],
-        "note": ("Reconstructed edition: only figures with citable = true are stated in the source document "
-                 "and reproduced by the data; the others are illustrative.") if meta["status"] == "reconstructed" else "",
-        "figures": list(data.figures.values()),
-    }
-    (folder / "figures.json").write_text(json.dumps(published, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    (folder / "suppression.json").write_text(json.dumps(data.suppression, indent=1, ensure_ascii=False) + "\n",
-                                             encoding="utf-8")
 
 
 def _jupyter_book(folder: Path, edition_id: str) -> Path:

@@ -32,8 +32,8 @@ from .. import paths
 
 # Packages whose version changes what a page looks like.
 RENDERING_PACKAGES = ("folium", "branca", "altair", "vl-convert-python", "pandas", "jupyter-book", "sphinx",
-                      "furo", "myst-nb", "myst-parser", "papermill", "great-expectations", "jinja2")
-KINDS = ("validation", "pages", "books")
+                      "furo", "xlsxwriter", "myst-nb", "myst-parser", "papermill", "great-expectations", "jinja2")
+KINDS = ("validation", "pages", "downloads", "books")
 
 
 def enabled() -> bool:

@@ -8,13 +8,14 @@ appended, so every figure has an anchor on its page.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from pathlib import Path
 
 import nbformat
 
-from .. import prepared, templating
+from .. import downloads, prepared, templating
 from .stage import PageSpec
 
 
@@ -87,16 +88,48 @@ def _execute(spec: PageSpec, output: Path, stage: Path) -> None:
         raise PageError(f"{spec.describe()} failed in cell {error.exec_count}: {error.ename}: {error.evalue}") from None
 
 
-def produce_all(specs: list[PageSpec], stage: Path, root: Path | None, jobs: int) -> list[Path]:
-    """Produce every page, notebooks in parallel."""
-    if jobs <= 1 or len(specs) <= 1:
+def produce_all(specs: list[PageSpec], stage: Path, root: Path | None, jobs: int,
+                downloads_of: str | None = None) -> list[Path]:
+    """Produce every page, notebooks in parallel; with `downloads_of`, that edition's data downloads too.
+
+    The downloads (the whole route table as CSV and XLSX) take longest in a large
+    edition, so they start first and run beside the pages rather than before them.
+    """
+    if jobs <= 1 or len(specs) + bool(downloads_of) <= 1:
+        if downloads_of:
+            write_downloads(downloads_of, stage, root)
         return [produce(spec, stage, root) for spec in specs]
     from concurrent.futures import ProcessPoolExecutor
 
     env_root = str(root) if root else os.environ.get("KENYA_ROUTES_ROOT")
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(env_root,)) as pool:
+        waiting = [pool.submit(write_downloads, downloads_of, stage, root)] if downloads_of else []
         futures = [pool.submit(produce, spec, stage, root) for spec in specs]
+        for future in waiting:
+            future.result()
         return [future.result() for future in futures]
+
+
+def write_downloads(edition_id: str, stage: Path, root: Path | None) -> Path:
+    """The edition's data downloads: publishable routes (CSV, XLSX), figures and suppression log."""
+    data = _prepared(edition_id, root)
+    folder = stage / "extra" / "data"  # DOWNLOADS in build/__init__.py
+    folder.mkdir(parents=True, exist_ok=True)
+    meta = data.edition
+    stem = downloads.file_stem(meta, "routes")
+    (folder / f"{stem}.csv").write_bytes(downloads.csv_bytes(data.routes, meta))
+    (folder / f"{stem}.xlsx").write_bytes(downloads.xlsx_bytes(data.routes, meta, sheet="Routes"))
+    published = {
+        "edition": meta["id"], "title": meta["title"], "status": meta["status"], "publisher": meta["publisher"],
+        "licence": meta["licence"], "licence_url": meta["licence_url"], "citation": meta["citation"],
+        "note": ("Reconstructed edition: only figures with citable = true are stated in the source document "
+                 "and reproduced by the data; the others are illustrative.") if meta["status"] == "reconstructed" else "",
+        "figures": list(data.figures.values()),
+    }
+    (folder / "figures.json").write_text(json.dumps(published, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / "suppression.json").write_text(json.dumps(data.suppression, indent=1, ensure_ascii=False) + "\n",
+                                             encoding="utf-8")
+    return folder
 
 
 def _init_worker(root: str | None) -> None:
