@@ -3,11 +3,12 @@
     validate   the Great Expectations gate, once for all editions (stops on any error)
     prepare    publishable tables and figures per edition (_build/prepared/)
     stage      one Jupyter Book source folder per edition (_build/stage/)
-    execute    papermill runs the notebooks (in parallel), Jinja renders the Markdown
+    execute    papermill runs the notebooks (in parallel), Jinja renders the Markdown;
+               the edition's data downloads are written in the same pool
     book       jupyter-book builds each edition with warnings as errors
     publish    the site is assembled in a folder of its own and swapped in
 
-Validation, pages and books whose inputs have not changed are reused from
+Validation, pages, downloads and books whose inputs have not changed are reused from
 _build/cache/ (see cache.py). A failure at any stage raises BuildError and
 leaves _build/site as it was.
 """

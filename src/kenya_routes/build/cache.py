@@ -9,6 +9,8 @@ that can change it:
     pages        the package's code, the page's notebook or Markdown source, its
                  parameters, the edition's prepared data and the settings: a hit
                  copies the executed page and its files instead of running it
+    downloads    the same inputs as an edition's pages: a hit copies the edition's
+                 route table (CSV, XLSX), figures and suppression log
     books        every file of an edition's staged book: a hit reuses the HTML
                  Jupyter Book built from exactly those files
 
