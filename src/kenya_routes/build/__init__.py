@@ -152,10 +152,6 @@ def _validate(edition_id: str, root: Path, store: cache.Cache, code: str, log) -
     return _Checked(outcome.data, record["quality"])
 
 
-# Where an edition's data downloads are staged (written by execute.write_downloads).
-DOWNLOADS = "extra/data"
-
-
 def _page_outputs(spec: stage.PageSpec) -> list[str]:
     """What producing a page writes into the stage: the page and its files."""
     suffix = ".ipynb" if spec.is_notebook else ".md"
@@ -169,8 +165,9 @@ def _produce(edition_id: str, specs: list[stage.PageSpec], folder: Path, root: P
     keys = {spec.name: cache.Digest(inputs, spec.name, spec.parameters, spec.source).hexdigest() for spec in specs}
     downloads_key = cache.Digest(inputs, "edition downloads").hexdigest()
     downloads_hit = store.lookup("downloads", downloads_key)
+    staged_downloads = folder / execute.DOWNLOADS
     if downloads_hit is not None:
-        cache.copy_into(downloads_hit / DOWNLOADS, folder / DOWNLOADS)
+        cache.copy_into(downloads_hit / execute.DOWNLOADS, staged_downloads)
     missing = []
     for spec in specs:
         hit = store.lookup("pages", keys[spec.name])
@@ -189,7 +186,8 @@ def _produce(edition_id: str, specs: list[stage.PageSpec], folder: Path, root: P
     except execute.PageError as error:
         raise BuildError(str(error)) from None
     if downloads_hit is None:
-        store.store("downloads", downloads_key, lambda entry: shutil.copytree(folder / DOWNLOADS, entry / DOWNLOADS))
+        store.store("downloads", downloads_key,
+                    lambda entry: shutil.copytree(staged_downloads, entry / execute.DOWNLOADS))
     for spec in missing:
         def fill(entry: Path, spec=spec) -> None:
             for relative in _page_outputs(spec):

@@ -23,6 +23,9 @@ class PageError(RuntimeError):
     """A page could not be produced; the message names the notebook and the cell."""
 
 
+# Where an edition's data downloads are staged (and published as <edition>/data/).
+DOWNLOADS = "extra/data"
+
 _LOADED: dict[tuple, prepared.SiteData] = {}
 
 
@@ -113,7 +116,7 @@ def produce_all(specs: list[PageSpec], stage: Path, root: Path | None, jobs: int
 def write_downloads(edition_id: str, stage: Path, root: Path | None) -> Path:
     """The edition's data downloads: publishable routes (CSV, XLSX), figures and suppression log."""
     data = _prepared(edition_id, root)
-    folder = stage / "extra" / "data"  # DOWNLOADS in build/__init__.py
+    folder = stage / DOWNLOADS
     folder.mkdir(parents=True, exist_ok=True)
     meta = data.edition
     stem = downloads.file_stem(meta, "routes")
