@@ -26,8 +26,6 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 
 class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
     def handle_error(self, request, client_address):
         # A browser that navigates on cancels what it no longer needs; that is not a failure.
         if not isinstance(sys.exc_info()[1], ConnectionError):

@@ -165,39 +165,34 @@ def _produce(edition_id: str, specs: list[stage.PageSpec], folder: Path, root: P
     keys = {spec.name: cache.Digest(inputs, spec.name, spec.parameters, spec.source).hexdigest() for spec in specs}
     downloads_key = cache.Digest(inputs, "edition downloads").hexdigest()
     downloads_hit = store.lookup("downloads", downloads_key)
-    staged_downloads = folder / execute.DOWNLOADS
     if downloads_hit is not None:
-        cache.copy_into(downloads_hit / execute.DOWNLOADS, staged_downloads)
+        _copy_outputs(downloads_hit, folder, [execute.DOWNLOADS])
     missing = []
     for spec in specs:
         hit = store.lookup("pages", keys[spec.name])
         if hit is None:
             missing.append(spec)
-            continue
-        for relative in _page_outputs(spec):
-            source, target = hit / relative, folder / relative
-            if source.is_dir():
-                cache.copy_into(source, target)
-            elif source.is_file():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(source, target)
+        else:
+            _copy_outputs(hit, folder, _page_outputs(spec))
     try:
         execute.produce_all(missing, folder, root, jobs, downloads_of=None if downloads_hit else edition_id)
     except execute.PageError as error:
         raise BuildError(str(error)) from None
     if downloads_hit is None:
-        store.store("downloads", downloads_key,
-                    lambda entry: shutil.copytree(staged_downloads, entry / execute.DOWNLOADS))
+        store.store("downloads", downloads_key, lambda entry: _copy_outputs(folder, entry, [execute.DOWNLOADS]))
     for spec in missing:
-        def fill(entry: Path, spec=spec) -> None:
-            for relative in _page_outputs(spec):
-                source, target = folder / relative, entry / relative
-                if source.is_dir():
-                    shutil.copytree(source, target)
-                elif source.is_file():
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(source, target)
-        store.store("pages", keys[spec.name], fill)
+        store.store("pages", keys[spec.name],
+                    lambda entry, spec=spec: _copy_outputs(folder, entry, _page_outputs(spec)))
+
+
+def _copy_outputs(source: Path, target: Path, relatives: list[str]) -> None:
+    """Copy files and folders, named relative to both, from a stage to a cache entry or back."""
+    for relative in relatives:
+        if (source / relative).is_dir():
+            cache.copy_into(source / relative, target / relative)
+        elif (source / relative).is_file():
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source / relative, target / relative)
 
 
 def _book(folder: Path, edition_id: str, store: cache.Cache, code: str) -> Path:

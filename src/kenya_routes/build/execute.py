@@ -106,10 +106,10 @@ def produce_all(specs: list[PageSpec], stage: Path, root: Path | None, jobs: int
 
     env_root = str(root) if root else os.environ.get("KENYA_ROUTES_ROOT")
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(env_root,)) as pool:
-        waiting = [pool.submit(write_downloads, downloads_of, stage, root)] if downloads_of else []
+        written = pool.submit(write_downloads, downloads_of, stage, root) if downloads_of else None
         futures = [pool.submit(produce, spec, stage, root) for spec in specs]
-        for future in waiting:
-            future.result()
+        if written:
+            written.result()
         return [future.result() for future in futures]
 
 
