@@ -109,3 +109,15 @@ def test_selecting_a_figure_opens_its_citation(built_site, browser):
         page.keyboard.press("Escape")
         dialog.wait_for(state="hidden")
         page.close()
+
+
+def test_the_data_status_banner_is_whole_on_a_phone(built_site, browser):
+    """Every reader must see that the data is reconstructed, without scrolling sideways to read it."""
+    with serve(built_site.site) as base:
+        page = browser.new_page(viewport={"width": 360, "height": 740})
+        page.goto(f"{base}/2020/index.html")
+        banner = page.locator(".announcement")
+        assert "Reconstructed data" in banner.inner_text()
+        scroll_width, client_width = banner.evaluate("a => [a.scrollWidth, a.clientWidth]")
+        assert scroll_width <= client_width, "the banner is cut off on a narrow screen"
+        page.close()
