@@ -46,13 +46,19 @@ from urllib.parse import unquote, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from kenya_routes import synthetic  # noqa: E402
-from kenya_routes.build import build_site  # noqa: E402
+from kenya_routes.inputs.project import Project  # noqa: E402
+from kenya_routes.intake import synthetic  # noqa: E402
+from kenya_routes.publish.build import build_site  # noqa: E402
+
+# The site benchmarked is built without map tiles (see the docstring).
+BUILD_ENVIRONMENT = {"KENYA_ROUTES_TILES": "none"}
 
 LIGHTHOUSE = ROOT / "benchmarks" / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update --disable-sync --no-first-run")
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run"
+)
 BUDGETS = {"performance": 90, "accessibility": 100, "best-practices": 100}
 TEXT_PAGE_KB, MEDIA_PAGE_KB = 250, 600
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".csv", ".txt", ".xml")
@@ -77,7 +83,7 @@ def project_copy(target: Path, editions: bool = True) -> Path:
 
 def timed_build(root: Path, use_cache: bool = True) -> tuple[float, dict]:
     started = time.perf_counter()
-    result = build_site(root=root, log=lambda *_: None, use_cache=use_cache)
+    result = build_site(Project.open(root, BUILD_ENVIRONMENT), log=lambda *_: None, use_cache=use_cache)
     return time.perf_counter() - started, result.timings
 
 
@@ -203,10 +209,20 @@ def lighthouse(url: str) -> dict | None:
     with tempfile.TemporaryDirectory(prefix="lh-") as profile:
         out = Path(profile) / "report.json"
         result = subprocess.run(
-            [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
-             "--only-categories=performance,accessibility,best-practices",
-             f"--chrome-flags={CHROME_FLAGS} --user-data-dir={profile}/chrome"],
-            env=dict(os.environ, CHROME_PATH=CHROMIUM), capture_output=True, text=True, timeout=300)
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--quiet",
+                "--output=json",
+                f"--output-path={out}",
+                "--only-categories=performance,accessibility,best-practices",
+                f"--chrome-flags={CHROME_FLAGS} --user-data-dir={profile}/chrome",
+            ],
+            env=dict(os.environ, CHROME_PATH=CHROMIUM),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         if result.returncode != 0 or not out.is_file():
             print(f"    lighthouse failed on {url}: {result.stderr.strip().splitlines()[-1:]}")
             return None
@@ -245,8 +261,11 @@ def pages_report(site: Path, only: list[str], use_lighthouse: bool) -> None:
                 found = lighthouse(f"{base}/{page}")
                 if found:
                     s = found["scores"]
-                    line += (f" {s['performance']:4d} {s['accessibility']:4d} {s['best-practices']:4d}"
-                             f" {found['bytes'] / 1024:6.0f} {found['lcp']:5.1f} {found['tbt']:6.0f} {found['cls']:5.2f}")
+                    line += (
+                        f" {s['performance']:4d} {s['accessibility']:4d} {s['best-practices']:4d}"
+                        f" {found['bytes'] / 1024:6.0f} {found['lcp']:5.1f} {found['tbt']:6.0f}"
+                        f" {found['cls']:5.2f}"
+                    )
                     for key, minimum in BUDGETS.items():
                         scores[key].append(s[key])
                         if s[key] < minimum:
@@ -254,8 +273,10 @@ def pages_report(site: Path, only: list[str], use_lighthouse: bool) -> None:
             print(line, flush=True)
     print(f"  median weight {statistics.median(weights) / 1024:.0f} KB, heaviest {max(weights) / 1024:.0f} KB")
     if run_lighthouse and scores["performance"]:
-        print("  median scores: " + ", ".join(f"{k} {statistics.median(v):.0f} (lowest {min(v)})"
-                                               for k, v in scores.items()))
+        print(
+            "  median scores: "
+            + ", ".join(f"{k} {statistics.median(v):.0f} (lowest {min(v)})" for k, v in scores.items())
+        )
     print("  budgets: " + ("every page within budget" if not over else f"{len(over)} over:"))
     for item in over:
         print(f"    {item}")
@@ -266,8 +287,10 @@ BUILD_IN_A_PROCESS = """
 import json, sys, time
 sys.path.insert(0, sys.argv[2])
 started = time.perf_counter()
-from kenya_routes.build import build_site
-result = build_site(root=__import__("pathlib").Path(sys.argv[1]), log=lambda *_: None, use_cache=False)
+from kenya_routes.inputs.project import Project
+from kenya_routes.publish.build import build_site
+project = Project.open(__import__("pathlib").Path(sys.argv[1]), {"KENYA_ROUTES_TILES": "none"})
+result = build_site(project, log=lambda *_: None, use_cache=False)
 print(json.dumps({"seconds": time.perf_counter() - started, **result.timings}))
 """
 
@@ -275,16 +298,19 @@ print(json.dumps({"seconds": time.perf_counter() - started, **result.timings}))
 def scale_curve(sizes: list[int]) -> None:
     """Each build in a process of its own, as a maintainer runs it (imports included)."""
     print("== Scale: synthetic editions built cold in a fresh process (one edition, no cache)")
-    print(f"  {'routes':>8} {'build s':>8} {'ratio':>6}  {'validate':>8} {'prepare':>7} {'pages':>6} {'book':>5} "
-          f"{'publish':>7}  {'heaviest page':<34} {'KB gz':>6}")
+    print(
+        f"  {'routes':>8} {'build s':>8} {'ratio':>6}  {'validate':>8} {'prepare':>7} {'pages':>6} {'book':>5} "
+        f"{'publish':>7}  {'heaviest page':<34} {'KB gz':>6}"
+    )
     first = None
     for size in sizes:
         work = Path(tempfile.mkdtemp(prefix=f"bench-scale-{size}-"))
         try:
             root = project_copy(work / "project", editions=False)
-            synthetic.generate(size, root / "data" / "editions" / "2099", like="2020", root=ROOT)
-            run = subprocess.run([sys.executable, "-c", BUILD_IN_A_PROCESS, str(root), str(ROOT / "src")],
-                                 capture_output=True, text=True, env=dict(os.environ, KENYA_ROUTES_ROOT=str(root)))
+            synthetic.generate(Project.open(ROOT), size, root / "data" / "editions" / "2099", like="2020")
+            run = subprocess.run(
+                [sys.executable, "-c", BUILD_IN_A_PROCESS, str(root), str(ROOT / "src")], capture_output=True, text=True
+            )
             if run.returncode != 0:
                 print(f"  {size:8,d} build failed: {run.stderr.strip().splitlines()[-1:]}")
                 continue
@@ -292,9 +318,12 @@ def scale_curve(sizes: list[int]) -> None:
             site = root / "_build" / "site"
             heaviest = max(((page_weight(site, p)[0], p) for p in edition_pages(site, [])), default=(0, "-"))
             first = first or t["seconds"]
-            print(f"  {size:8,d} {t['seconds']:8.1f} {t['seconds'] / first:6.2f}  {t['validate']:8.1f} "
-                  f"{t['prepare']:7.1f} {t['execute']:6.1f} {t['jupyter-book']:5.1f} {t['publish']:7.1f}  "
-                  f"{heaviest[1]:<34} {heaviest[0] / 1024:6.0f}", flush=True)
+            print(
+                f"  {size:8,d} {t['seconds']:8.1f} {t['seconds'] / first:6.2f}  {t['validate']:8.1f} "
+                f"{t['prepare']:7.1f} {t['execute']:6.1f} {t['jupyter-book']:5.1f} {t['publish']:7.1f}  "
+                f"{heaviest[1]:<34} {heaviest[0] / 1024:6.0f}",
+                flush=True,
+            )
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
@@ -302,14 +331,17 @@ def scale_curve(sizes: list[int]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=1, help="runs of each build time (median)")
-    parser.add_argument("--only", choices=["build", "pages", "lighthouse", "scale"], action="append",
-                        help="run only these parts (repeatable; lighthouse = pages with Lighthouse)")
+    parser.add_argument(
+        "--only",
+        choices=["build", "pages", "lighthouse", "scale"],
+        action="append",
+        help="run only these parts (repeatable; lighthouse = pages with Lighthouse)",
+    )
     parser.add_argument("--skip-lighthouse", action="store_true")
     parser.add_argument("--pages", default="", help="comma-separated parts of page paths to measure")
     parser.add_argument("--scale", default="84,1000,10000,100000", help="route counts of the scale curve")
     args = parser.parse_args()
     parts = set(args.only or ["build", "lighthouse", "scale"])
-    os.environ["KENYA_ROUTES_TILES"] = "none"
     work = None
     try:
         if "build" in parts:
@@ -318,8 +350,11 @@ def main() -> None:
             if work is None:
                 work = Path(tempfile.mkdtemp(prefix="bench-pages-"))
                 timed_build(project_copy(work / "project"))
-            pages_report(work / "project" / "_build" / "site", [p for p in args.pages.split(",") if p],
-                         "lighthouse" in parts and not args.skip_lighthouse)
+            pages_report(
+                work / "project" / "_build" / "site",
+                [p for p in args.pages.split(",") if p],
+                "lighthouse" in parts and not args.skip_lighthouse,
+            )
         if "scale" in parts:
             scale_curve([int(n) for n in args.scale.split(",") if n])
     finally:

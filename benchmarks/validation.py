@@ -18,8 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from kenya_routes import editions, synthetic, validation  # noqa: E402
-from kenya_routes.validation.gate import Gate  # noqa: E402
+from kenya_routes import validation  # noqa: E402
+from kenya_routes.inputs.project import Project  # noqa: E402
+from kenya_routes.intake import synthetic  # noqa: E402
 
 
 def timed(function, runs: int) -> tuple[float, object]:
@@ -39,26 +40,34 @@ def main() -> None:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    gate = Gate.shared()
-    print(f"Great Expectations import: {gate.import_seconds:.2f} s (context ready after "
-          f"{time.perf_counter() - started:.2f} s); paid once per build")
+    project = Project.open(ROOT)
+    gate = validation.gate_of(project)
+    print(
+        f"Great Expectations import: {gate.import_seconds:.2f} s (context ready after "
+        f"{time.perf_counter() - started:.2f} s); paid once per build"
+    )
     print(f"{'input':<32} {'rows':>8} {'median s':>9} {'rows/s':>9}  problems")
-    for edition_id in editions.edition_ids(ROOT):
-        seconds, outcome = timed(lambda: validation.validate_edition(edition_id, ROOT, gate), args.runs)
-        print(f"{'edition ' + edition_id + ' (whole gate)':<32} {outcome.rows:>8} {seconds:>9.2f} "
-              f"{outcome.rows / seconds:>9.0f}  {len(outcome.report.errors)} errors, "
-              f"{len(outcome.report.warnings)} warnings")
+    for edition_id in project.edition_ids():
+        seconds, outcome = timed(lambda e=edition_id: validation.validate_edition(project, e, gate), args.runs)
+        print(
+            f"{'edition ' + edition_id + ' (whole gate)':<32} {outcome.rows:>8} {seconds:>9.2f} "
+            f"{outcome.rows / seconds:>9.0f}  {len(outcome.report.errors)} errors, "
+            f"{len(outcome.report.warnings)} warnings"
+        )
     if args.synthetic:
-        folder = synthetic.default_folder(args.synthetic, ROOT)
+        folder = synthetic.default_folder(project, args.synthetic)
         began = time.perf_counter()
-        synthetic.generate(args.synthetic, folder, root=ROOT)
+        synthetic.generate(project, args.synthetic, folder)
         print(f"(generated {args.synthetic:,} synthetic routes in {time.perf_counter() - began:.1f} s)")
         path = folder / "routes.csv"
-        seconds, outcome = timed(lambda: validation.validate_file(path, "2020", root=ROOT, gate=gate),
-                                 args.synthetic_runs)
-        print(f"{'synthetic (route table + reference)':<32} {outcome.rows:>8} {seconds:>9.2f} "
-              f"{outcome.rows / seconds:>9.0f}  {len(outcome.report.errors)} errors, "
-              f"{len(outcome.report.warnings)} warnings (duplicates from resampling)")
+        seconds, outcome = timed(
+            lambda: validation.validate_file(project, path, "2020", gate=gate), args.synthetic_runs
+        )
+        print(
+            f"{'synthetic (route table + reference)':<32} {outcome.rows:>8} {seconds:>9.2f} "
+            f"{outcome.rows / seconds:>9.0f}  {len(outcome.report.errors)} errors, "
+            f"{len(outcome.report.warnings)} warnings (duplicates from resampling)"
+        )
 
 
 if __name__ == "__main__":

@@ -8,46 +8,59 @@ from pathlib import Path
 
 import pytest
 
-from kenya_routes import dataset, editions, figures, reconcile
-from kenya_routes.reference import load_reference
+from kenya_routes import validation
+from kenya_routes.inputs.project import Project
+from kenya_routes.prepare import analysis, figures, reconcile
 
 ROOT = Path(__file__).resolve().parents[1]
 PROVENANCE_MARKER = "partner-file-never-published"
-EDITIONS = editions.edition_ids(ROOT)
+SHIPPED = Project.open(ROOT)
+EDITIONS = SHIPPED.edition_ids()
 
 
 @pytest.fixture(scope="session")
-def reference():
-    return load_reference(ROOT)
+def shipped():
+    """The project as shipped, with the settings of its _config.yml (no environment overrides)."""
+    return SHIPPED
 
 
 @pytest.fixture(scope="session")
-def route_data(reference):
-    return {e: dataset.load_routes(e, ROOT, reference) for e in EDITIONS}
+def reference(shipped):
+    return shipped.reference()
 
 
 @pytest.fixture(scope="session")
-def edition_figures(route_data):
+def route_data(shipped):
+    """Every shipped edition through the validation gate."""
+    return {e: validation.checked_edition(shipped, e).data for e in EDITIONS}
+
+
+def compute_figures(data, previous=None):
+    """An edition's figures from its validated routes, annotated with what its source document prints."""
+    before = figures.Previous(previous.edition.id, previous.routes) if previous is not None else None
+    computed = figures.compute(data.edition, data.reference, analysis.enrich(data.routes, data.reference), before)
+    return reconcile.annotate(computed, data.printed.figures)
+
+
+@pytest.fixture(scope="session")
+def edition_figures(route_data, shipped):
     """Every edition's figures, annotated with its printed figures."""
     out = {}
     for edition_id, data in route_data.items():
-        previous = dataset.previous_edition(edition_id, ROOT)
-        computed = figures.compute(data, route_data[previous] if previous else None)
-        _, printed, _ = reconcile.load_printed(data.edition)
-        out[edition_id] = reconcile.annotate(computed, printed)
+        previous = shipped.previous_edition(edition_id)
+        out[edition_id] = compute_figures(data, route_data[previous] if previous else None)
     return out
 
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
-    """A throwaway copy of the project's data, for tests that write bad input."""
+    """A throwaway copy of the project's data, for tests that write bad input (the working folder)."""
     root = tmp_path / "project"
     (root / "data").mkdir(parents=True)
     shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
     shutil.copytree(ROOT / "data" / "editions", root / "data" / "editions")
     shutil.copytree(ROOT / "expectations", root / "expectations")
     shutil.copy(ROOT / "_config.yml", root / "_config.yml")
-    monkeypatch.setenv("KENYA_ROUTES_ROOT", str(root))
     monkeypatch.chdir(root)
     return root
 
@@ -58,8 +71,9 @@ def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         return list(reader.fieldnames or []), list(reader)
 
 
-def write_rows(path: Path, headers: list[str], rows: list[dict[str, str]], delimiter: str = ",",
-               encoding: str = "utf-8") -> Path:
+def write_rows(
+    path: Path, headers: list[str], rows: list[dict[str, str]], delimiter: str = ",", encoding: str = "utf-8"
+) -> Path:
     with path.open("w", encoding=encoding, newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=headers, delimiter=delimiter, extrasaction="ignore")
         writer.writeheader()
@@ -81,22 +95,13 @@ def copy_project(target: Path) -> Path:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
     """Both shipped editions built once, as the README's first command builds them."""
-    import os
-
-    from kenya_routes.build import build_site
+    from kenya_routes.publish.build import build_site
 
     root = copy_project(tmp_path_factory.mktemp("site") / "project")
     # As `ingest` leaves it: private provenance beside the routes, which must never reach the site.
     (root / "data" / "editions" / "2020" / "provenance.csv").write_text(
         "submission_id,source_file,source_sheet,source_row,source_sha256,partner_reference,ingested_at,"
         f"possible_duplicate_of\n2020-001,{PROVENANCE_MARKER}.xlsx,Routes,2,{'0' * 64},,2026-12-01T09:30:00+00:00,\n",
-        encoding="utf-8")
-    before = os.environ.get("KENYA_ROUTES_ROOT")
-    try:
-        result = build_site(root=root, jobs=2, log=lambda *_: None)
-    finally:
-        if before is None:
-            os.environ.pop("KENYA_ROUTES_ROOT", None)
-        else:
-            os.environ["KENYA_ROUTES_ROOT"] = before
-    return result
+        encoding="utf-8",
+    )
+    return build_site(Project.open(root), jobs=2, log=lambda *_: None)

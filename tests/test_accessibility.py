@@ -29,8 +29,10 @@ def browser():
 
 def _context(browser):
     context = browser.new_context(bypass_csp=True)
-    context.route("https://tile.openstreetmap.org/**",
-                  lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG))
+    context.route(
+        "https://tile.openstreetmap.org/**",
+        lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG),
+    )
     return context
 
 
@@ -38,13 +40,18 @@ def _violations(page) -> list[str]:
     for frame in page.frames:
         frame.add_script_tag(path=str(AXE))
     result = page.evaluate("rules => axe.run(document, {runOnly: {type: 'tag', values: rules}})", RULES)
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
-            for v in result["violations"]]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result["violations"]
+    ]
 
 
 def _map_documents(site: Path) -> list[str]:
-    return sorted(p.relative_to(site).as_posix() for p in site.glob("*/assets/**/*.html")
-                  if "L.map(" in p.read_text(encoding="utf-8"))
+    return sorted(
+        p.relative_to(site).as_posix()
+        for p in site.glob("*/assets/**/*.html")
+        if "L.map(" in p.read_text(encoding="utf-8")
+    )
 
 
 def test_axe_finds_no_violation_on_any_page(built_site, browser):
@@ -62,7 +69,8 @@ def test_axe_finds_no_violation_on_any_page(built_site, browser):
             for index in range(frames.count()):  # frames load lazily: bring each into view
                 frames.nth(index).scroll_into_view_if_needed()
                 page.frame_locator("figure.route-map iframe").nth(index).locator("path.route-line").first.wait_for(
-                    state="attached", timeout=15000)
+                    state="attached", timeout=15000
+                )
             failures.extend(f"{path}: {v}" for v in _violations(page))
             page.close()
         context.close()

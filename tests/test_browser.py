@@ -23,8 +23,10 @@ def test_every_page_loads_without_console_errors_and_maps_draw(built_site, brows
     failures = []
     with serve(built_site.site) as base:
         context = browser.new_context()
-        context.route("https://tile.openstreetmap.org/**",
-                      lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG))
+        context.route(
+            "https://tile.openstreetmap.org/**",
+            lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG),
+        )
         requests, tiles = [], []
         context.on("request", lambda r: (tiles if r.url.startswith(TILES) else requests).append(r.url))
         page = context.new_page()
@@ -63,11 +65,14 @@ def test_every_page_loads_without_console_errors_and_maps_draw(built_site, brows
     assert tiles, "the maps asked for no tiles"
 
 
-@pytest.mark.parametrize("start, lands", [
-    ("index.html", "/2020/index.html"),
-    ("latest/index.html", "/2020/index.html"),
-    ("latest/regions/europe.html", "/2020/regions/europe.html"),
-])
+@pytest.mark.parametrize(
+    "start, lands",
+    [
+        ("index.html", "/2020/index.html"),
+        ("latest/index.html", "/2020/index.html"),
+        ("latest/regions/europe.html", "/2020/regions/europe.html"),
+    ],
+)
 def test_site_root_and_latest_redirect_to_the_newest_edition(built_site, browser, start, lands):
     with serve(built_site.site) as base:
         page = browser.new_page()
@@ -77,11 +82,14 @@ def test_site_root_and_latest_redirect_to_the_newest_edition(built_site, browser
         page.close()
 
 
-@pytest.mark.parametrize("start, choose, lands", [
-    ("2020/kenya.html", "2019", "/2019/kenya.html"),
-    ("2020/regions/asia.html", "2019", "/2019/regions/asia.html"),
-    ("2019/regions/west-africa.html", "2020", "/2020/index.html"),  # 2020 has no West Africa page
-])
+@pytest.mark.parametrize(
+    "start, choose, lands",
+    [
+        ("2020/kenya.html", "2019", "/2019/kenya.html"),
+        ("2020/regions/asia.html", "2019", "/2019/regions/asia.html"),
+        ("2019/regions/west-africa.html", "2020", "/2020/index.html"),  # 2020 has no West Africa page
+    ],
+)
 def test_edition_switcher_keeps_the_page(built_site, browser, start, choose, lands):
     with serve(built_site.site) as base:
         page = browser.new_page()

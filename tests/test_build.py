@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 import re
 import shutil
 
@@ -13,15 +12,28 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from kenya_routes import prepared
-from kenya_routes.build import BuildError, build_site
+from kenya_routes.inputs.project import Project
+from kenya_routes.prepare import prepared
+from kenya_routes.publish.build import BuildError, build_site
 
 from .conftest import copy_project
 
 pytestmark = pytest.mark.build
 
-CHAPTERS = ["index", "overview", "methodology", "quality", "changes", "kenya", "transit", "regions", "transport",
-            "industries", "recruitment", "recommendations"]
+CHAPTERS = [
+    "index",
+    "overview",
+    "methodology",
+    "quality",
+    "changes",
+    "kenya",
+    "transit",
+    "regions",
+    "transport",
+    "industries",
+    "recruitment",
+    "recommendations",
+]
 
 
 def _page(site, edition, name):
@@ -31,7 +43,7 @@ def _page(site, edition, name):
 
 
 def _data(built_site, edition):
-    return prepared.load(edition, built_site.site.parent.parent)
+    return prepared.load(built_site.site.parent / "prepared" / edition)
 
 
 def _map_routes(site, edition, page_name, soup):
@@ -61,7 +73,7 @@ def test_every_chapter_page_exists(built_site, edition):
 
 def test_site_root_leads_to_the_newest_edition(built_site):
     text = (built_site.site / "index.html").read_text()
-    assert 'url=2020/index.html' in text
+    assert "url=2020/index.html" in text
 
 
 @pytest.mark.parametrize("edition", ["2019", "2020"])
@@ -69,7 +81,7 @@ def test_region_maps_draw_every_route_and_no_route_is_left_out(built_site, editi
     data = _data(built_site, edition)
     covered = set()
     counted = 0
-    for name, slug in data.regions:
+    for _, slug in data.regions:
         page = f"regions/{slug}"
         soup = _page(built_site.site, edition, page)
         drawn, _ = _map_routes(built_site.site, edition, page, soup)
@@ -91,8 +103,16 @@ def test_airline_table_lists_the_eight_airlines_with_their_routes(built_site):
     soup = _page(built_site.site, "2020", "transport")
     table = soup.find("table", id="table-airlines")
     rows = {tr.find("th").get_text(): tr.find_all("td") for tr in table.find("tbody").find_all("tr")}
-    assert set(rows) == {"Emirates", "Kenya Airways", "Qatar Airways", "Turkish Airlines", "Saudi Arabian Airlines",
-                         "Ethiopian Airlines", "KLM", "Lufthansa"}
+    assert set(rows) == {
+        "Emirates",
+        "Kenya Airways",
+        "Qatar Airways",
+        "Turkish Airlines",
+        "Saudi Arabian Airlines",
+        "Ethiopian Airlines",
+        "KLM",
+        "Lufthansa",
+    }
     assert "Kitui, Kenya to Riyadh, Saudi Arabia via Nairobi" in rows["Saudi Arabian Airlines"][0].get_text()
     assert "Addis Ababa" in rows["Ethiopian Airlines"][1].get_text()
 
@@ -149,14 +169,8 @@ def test_a_failing_notebook_fails_the_build_and_keeps_the_site(built_site, tmp_p
     notebook = nbformat.read(root / "notebooks" / "industries.ipynb", as_version=4)
     notebook.cells.insert(3, nbformat.v4.new_code_cell("raise ValueError('broken on purpose')"))
     nbformat.write(notebook, root / "notebooks" / "industries.ipynb")
-    saved = os.environ.get("KENYA_ROUTES_ROOT")
-    try:
-        with pytest.raises(BuildError) as raised:
-            build_site(root=root, edition_ids=["2020"], jobs=2, log=lambda *_: None)
-    finally:
-        os.environ["KENYA_ROUTES_ROOT"] = saved or ""
-        if saved is None:
-            del os.environ["KENYA_ROUTES_ROOT"]
+    with pytest.raises(BuildError) as raised:
+        build_site(Project.open(root), edition_ids=["2020"], jobs=2, log=lambda *_: None)
     message = str(raised.value)
     assert "industries.ipynb" in message and "cell" in message and "broken on purpose" in message
     assert _digest(root / "_build" / "site") == before

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 
 import nbformat
 import pytest
 
-from kenya_routes.build import build_site
-from kenya_routes.build.cache import Cache, Digest
+from kenya_routes.inputs.project import Project
+from kenya_routes.publish.build import build_site
+from kenya_routes.publish.cache import Cache, Digest
 
 from .conftest import ROOT, copy_project, read_rows, write_rows
 
@@ -27,9 +27,8 @@ def test_a_digest_sees_names_and_contents(tmp_path):
     assert Digest(tmp_path / "a", {"edition": "2020"}).hexdigest() not in (first, Digest(tmp_path / "a").hexdigest())
 
 
-def test_the_cache_can_be_switched_off(tmp_path, monkeypatch):
-    monkeypatch.setenv("KENYA_ROUTES_CACHE", "off")
-    store = Cache(tmp_path)
+def test_the_cache_can_be_switched_off(tmp_path):
+    store = Cache(tmp_path, on=False)
     assert store.store("pages", "k", lambda folder: (folder / "x").write_text("x")) is None
     assert store.lookup("pages", "k") is None and store.misses["pages"] == 1
 
@@ -44,14 +43,7 @@ def _digest(folder):
 
 
 def _build(root):
-    saved = os.environ.get("KENYA_ROUTES_ROOT")
-    try:
-        return build_site(root=root, jobs=2, log=lambda *_: None)
-    finally:
-        if saved is None:
-            os.environ.pop("KENYA_ROUTES_ROOT", None)
-        else:
-            os.environ["KENYA_ROUTES_ROOT"] = saved
+    return build_site(Project.open(root), jobs=2, log=lambda *_: None)
 
 
 @pytest.mark.build
@@ -73,8 +65,9 @@ def test_only_what_changed_is_rebuilt(built_site, tmp_path):
     write_rows(path, headers, rows)
     changed = _build(root)
     pages_2019 = len(changed.pages["2019"])
-    assert changed.cache == (f"validation 1 reused / 2, pages {pages_2019} reused / 46, downloads 1 reused / 2, "
-                            "books 1 reused / 2")
+    assert changed.cache == (
+        f"validation 1 reused / 2, pages {pages_2019} reused / 46, downloads 1 reused / 2, books 1 reused / 2"
+    )
     assert _digest(changed.site / "2019") == _digest(built_site.site / "2019")
     assert _digest(changed.site / "2020") != _digest(built_site.site / "2020")
 
@@ -88,18 +81,18 @@ def test_only_what_changed_is_rebuilt(built_site, tmp_path):
     assert "One more sentence." in (edited.site / "2019" / "industries.html").read_text(encoding="utf-8")
 
 
-def test_settings_from_the_environment_are_part_of_a_pages_inputs(tmp_path, monkeypatch):
+def test_settings_from_the_environment_are_part_of_a_pages_inputs(route_data, tmp_path):
     """A page drawn with map tiles must not be reused for a build without them, nor for another address."""
-    from kenya_routes import settings
-    from kenya_routes.build import page_inputs
+    from kenya_routes.prepare import prepared
+    from kenya_routes.publish.build import page_inputs
 
-    shutil.copy(ROOT / "_config.yml", tmp_path / "_config.yml")
     keys = []
-    for environment in ({}, {"KENYA_ROUTES_TILES": "none"}, {"KENYA_ROUTES_SITE_URL": "https://example.org/routes"},
-                        {}):
-        for name in ("KENYA_ROUTES_TILES", "KENYA_ROUTES_SITE_URL"):
-            monkeypatch.delenv(name, raising=False)
-        for name, value in environment.items():
-            monkeypatch.setenv(name, value)
-        keys.append(page_inputs("code", tmp_path, settings.load(tmp_path), []))
+    for number, environment in enumerate(
+        ({}, {"KENYA_ROUTES_TILES": "none"}, {"KENYA_ROUTES_SITE_URL": "https://example.org/routes"}, {})
+    ):
+        project = Project.open(ROOT, environment)
+        folder = prepared.write(
+            prepared.prepare_edition(route_data["2019"], None, {}, project.settings), tmp_path / str(number) / "2019"
+        )
+        keys.append(page_inputs("code", project, [folder]))
     assert len(set(keys[:3])) == 3 and keys[3] == keys[0]

@@ -10,8 +10,9 @@ from .conftest import ROOT, read_rows, write_rows
 
 
 def run(*args, cwd=ROOT, env=None):
-    return subprocess.run([sys.executable, "-m", "kenya_routes", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "kenya_routes", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_figures_command_writes_json(tmp_path):
@@ -46,6 +47,7 @@ def test_bad_data_exits_non_zero_without_a_traceback(project):
     result = run("reconcile", "--edition", "2020", cwd=project)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert ("data/editions/2020/routes.csv, row 5, column 'destination_country': value \"Saudia Arabia\"" in
-            result.stderr)
+    assert (
+        "data/editions/2020/routes.csv, row 5, column 'destination_country': value \"Saudia Arabia\"" in result.stderr
+    )
     assert 'Did you mean "Saudi Arabia"?' in result.stderr

@@ -12,16 +12,23 @@ from kenya_routes import cli
 from .conftest import ROOT
 
 GUIDE = ROOT / "docs" / "maintainers.md"
-COMMANDS = [line.strip() for line in GUIDE.read_text(encoding="utf-8").splitlines()
-            if line.strip().startswith(".venv/bin/python -m kenya_routes ")]
+COMMANDS = [
+    line.strip()
+    for line in GUIDE.read_text(encoding="utf-8").splitlines()
+    if line.strip().startswith(".venv/bin/python -m kenya_routes ")
+]
 
 
 def test_the_guide_shows_each_step():
     names = {shlex.split(c)[3] for c in COMMANDS}
     assert {"template", "ingest", "validate", "new-edition"} <= names
     headings = re.findall(r"^## (.+)$", GUIDE.read_text(encoding="utf-8"), re.M)
-    assert headings == ["Add a partner's spreadsheet", "Read and fix a validation error", "Publish a new edition",
-                        "Correct a published edition with an erratum"]
+    assert headings == [
+        "Add a partner's spreadsheet",
+        "Read and fix a validation error",
+        "Publish a new edition",
+        "Correct a published edition with an erratum",
+    ]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -33,7 +40,8 @@ def test_every_command_in_the_guide_parses(command):
 
 def test_every_rule_the_guide_names_exists():
     rules = set(re.findall(r"`([a-z]+(?:-[a-z]+)+)`", GUIDE.read_text(encoding="utf-8")))
-    known = set(re.findall(r'"rule": "([a-z-]+)"', "".join(p.read_text() for p in (ROOT / "expectations").glob("*.json"))))
+    suites = "".join(p.read_text() for p in (ROOT / "expectations").glob("*.json"))
+    known = set(re.findall(r'"rule": "([a-z-]+)"', suites))
     known |= {"required-columns", "known-columns", "no-personal-details-published", "possible-duplicate"}
     named = {r for r in rules if r in known or r.startswith(("known-", "no-", "whole-", "place-", "required-"))}
     assert named and named <= known, named - known

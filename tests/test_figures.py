@@ -5,17 +5,28 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kenya_routes import analysis, figures
-from kenya_routes.dataset import RouteData
-from kenya_routes.editions import load_edition
+from kenya_routes.prepare import analysis, figures
+from kenya_routes.validation import RouteData
 
-from .conftest import ROOT
+from .conftest import SHIPPED
 
 
 def _routes(rows):
-    columns = ["submission_id", "organisation", "source_type", "origin_city", "origin_country", "transit",
-               "destination_city", "destination_country", "transport_modes", "airlines", "industries",
-               "recruitment_methods", "estimated_cases"]
+    columns = [
+        "submission_id",
+        "organisation",
+        "source_type",
+        "origin_city",
+        "origin_country",
+        "transit",
+        "destination_city",
+        "destination_country",
+        "transport_modes",
+        "airlines",
+        "industries",
+        "recruitment_methods",
+        "estimated_cases",
+    ]
     frame = pd.DataFrame([dict(zip(columns, r)) for r in rows], columns=columns)
     frame["estimated_cases"] = frame["estimated_cases"].astype("Int64")
     frame.index = pd.Index(range(2, 2 + len(frame)), name="row")
@@ -25,21 +36,65 @@ def _routes(rows):
 @pytest.fixture
 def small(reference):
     rows = [
-        ("a", "HAART Kenya", "case", "Busia", "KEN", ["Nairobi"], "Riyadh", "SAU", ["bus", "plane"], ["Emirates"],
-         ["domestic work"], ["informal agent"], 10),
-        ("b", "Trace Kenya", "case", None, "KEN", [], None, "SAU", ["plane"], [], ["domestic work", "begging"],
-         [], 5),
-        ("c", "Trace Kenya", "known", None, "UGA", ["Malaba"], "Nairobi", "KEN", ["bus"], [], ["commercial sex"],
-         ["relative or friend"], None),
-        ("d", "COVAW", "case", "Dadaab Camp", "KEN", ["Garissa", "unknown"], "Nairobi", "KEN", ["bus"], [],
-         ["domestic work"], [], 2),
+        (
+            "a",
+            "HAART Kenya",
+            "case",
+            "Busia",
+            "KEN",
+            ["Nairobi"],
+            "Riyadh",
+            "SAU",
+            ["bus", "plane"],
+            ["Emirates"],
+            ["domestic work"],
+            ["informal agent"],
+            10,
+        ),
+        ("b", "Trace Kenya", "case", None, "KEN", [], None, "SAU", ["plane"], [], ["domestic work", "begging"], [], 5),
+        (
+            "c",
+            "Trace Kenya",
+            "known",
+            None,
+            "UGA",
+            ["Malaba"],
+            "Nairobi",
+            "KEN",
+            ["bus"],
+            [],
+            ["commercial sex"],
+            ["relative or friend"],
+            None,
+        ),
+        (
+            "d",
+            "COVAW",
+            "case",
+            "Dadaab Camp",
+            "KEN",
+            ["Garissa", "unknown"],
+            "Nairobi",
+            "KEN",
+            ["bus"],
+            [],
+            ["domestic work"],
+            [],
+            2,
+        ),
     ]
-    return RouteData(load_edition("2020", ROOT), reference, _routes(rows))
+    return RouteData(SHIPPED.edition("2020"), reference, _routes(rows))
+
+
+def _compute(data):
+    return figures.compute(data.edition, data.reference, analysis.enrich(data.routes, data.reference))
 
 
 def test_corridors_follow_the_report(reference):
-    assert analysis.corridor_of("KEN", "SAU", reference) == ("east-africa-to-middle-east-gulf",
-                                                             "East Africa to Middle East and Gulf")
+    assert analysis.corridor_of("KEN", "SAU", reference) == (
+        "east-africa-to-middle-east-gulf",
+        "East Africa to Middle East and Gulf",
+    )
     assert analysis.corridor_of("UGA", "KEN", reference) == ("within-east-africa", "Within East Africa")
     assert analysis.corridor_of("KEN", "KEN", reference) == ("within-kenya", "Within Kenya")
     assert analysis.corridor_of("IND", "KEN", reference)[0] == "asia-to-east-africa"
@@ -53,26 +108,40 @@ def test_each_route_has_one_region_page():
 
 
 def test_route_labels_as_the_report_writes_them(reference):
-    row = {"origin_city": "Taita-Taveta", "origin_country": "KEN", "destination_city": "Frankfurt",
-           "destination_country": "DEU", "transit": ["Mombasa", "Addis Ababa"]}
-    assert analysis.route_label(row, reference) == "Taita-Taveta, Kenya to Frankfurt, Germany via Mombasa and Addis Ababa"
+    row = {
+        "origin_city": "Taita-Taveta",
+        "origin_country": "KEN",
+        "destination_city": "Frankfurt",
+        "destination_country": "DEU",
+        "transit": ["Mombasa", "Addis Ababa"],
+    }
+    assert analysis.route_label(row, reference) == (
+        "Taita-Taveta, Kenya to Frankfurt, Germany via Mombasa and Addis Ababa"
+    )
     row.update(transit=["Mombasa", "unknown"], origin_city="Kitale")
-    assert analysis.route_label(row, reference) == "Kitale, Kenya to Frankfurt, Germany via Mombasa (unknown transit location)"
+    assert analysis.route_label(row, reference) == (
+        "Kitale, Kenya to Frankfurt, Germany via Mombasa (unknown transit location)"
+    )
     row.update(transit=["unknown"], origin_city="Nairobi", destination_city=None, destination_country="SAU")
     assert analysis.route_label(row, reference) == "Nairobi, Kenya to Saudi Arabia (unknown transit location)"
     assert analysis.transit_label(["Kismayo", "Liboi", "Garissa"]) == "via Kismayo, Liboi and Garissa"
 
 
 def test_rank_breaks_ties_by_cases_then_name():
-    frame = pd.DataFrame({"submission_id": list("abcdef"), "estimated_cases": pd.array([1, 9, 5, 6, 2, 2], "Int64"),
-                          "country": ["X", "X", "Y", "Y", "Z", "W"]})
+    frame = pd.DataFrame(
+        {
+            "submission_id": list("abcdef"),
+            "estimated_cases": pd.array([1, 9, 5, 6, 2, 2], "Int64"),
+            "country": ["X", "X", "Y", "Y", "Z", "W"],
+        }
+    )
     ranked = analysis.rank(frame, "country")
     assert list(ranked["country"]) == ["Y", "X", "W", "Z"]  # X and Y: 2 each, Y has more cases; W and Z tie
     assert list(ranked["submissions"]) == [2, 2, 1, 1]
 
 
 def test_figures_of_a_small_table(small):
-    values = {f.id: f.value for f in figures.compute(small)}
+    values = {f.id: f.value for f in _compute(small)}
     assert values["routes-total"] == 4
     assert values["organisations-total"] == 3
     assert values["countries-total"] == 3
@@ -89,15 +158,26 @@ def test_figures_of_a_small_table(small):
 
 
 def test_figure_records_carry_what_a_citation_needs(small):
-    record = figures.compute(small)[0].to_dict()
-    for key in ("id", "label", "value", "unit", "edition", "page", "anchor", "definition",
-                "stated_in_source", "source_ref", "citable"):
+    record = _compute(small)[0].to_dict()
+    for key in (
+        "id",
+        "label",
+        "value",
+        "unit",
+        "edition",
+        "page",
+        "anchor",
+        "definition",
+        "stated_in_source",
+        "source_ref",
+        "citable",
+    ):
         assert key in record
     assert record["edition"] == "2020" and record["anchor"] == "fig-routes-total"
 
 
 def test_figure_ids_are_stable_and_readable(edition_figures):
-    for edition_id, computed in edition_figures.items():
+    for computed in edition_figures.values():
         ids = [f.id for f in computed]
         assert len(ids) == len(set(ids))
         for figure_id in ids:

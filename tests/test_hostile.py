@@ -8,12 +8,11 @@ tiles switched off, then every page is opened in headless Chromium.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 import yaml
 
-from kenya_routes.build import build_site
+from kenya_routes.inputs.project import Project
+from kenya_routes.publish.build import build_site
 
 from .browser import chromium, serve, site_pages
 from .conftest import copy_project, read_rows, write_rows
@@ -64,22 +63,14 @@ def hostile_site(tmp_path_factory):
     raw = yaml.safe_load(edition.read_text())
     raw["title"] = TITLE
     raw["errata"] = [{"date": "2026-12-01", "description": ERRATUM}]
-    raw["contributors"] = [dict(c, short_name=CONTRIBUTOR[1]) if c["short_name"] == CONTRIBUTOR[0] else c
-                           for c in raw["contributors"]]
-    raw["contributors"] = [dict(c, name=CONTRIBUTOR[0]) if c["short_name"] == CONTRIBUTOR[1] else c
-                           for c in raw["contributors"]]
+    raw["contributors"] = [
+        dict(c, short_name=CONTRIBUTOR[1]) if c["short_name"] == CONTRIBUTOR[0] else c for c in raw["contributors"]
+    ]
+    raw["contributors"] = [
+        dict(c, name=CONTRIBUTOR[0]) if c["short_name"] == CONTRIBUTOR[1] else c for c in raw["contributors"]
+    ]
     edition.write_text(yaml.safe_dump(raw, allow_unicode=True))
-    saved = {k: os.environ.get(k) for k in ("KENYA_ROUTES_ROOT", "KENYA_ROUTES_TILES")}
-    os.environ["KENYA_ROUTES_TILES"] = "none"
-    try:
-        result = build_site(root=root, jobs=2, log=lambda *_: None)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    return result
+    return build_site(Project.open(root, {"KENYA_ROUTES_TILES": "none"}), jobs=2, log=lambda *_: None)
 
 
 def test_payloads_are_inert_and_maps_still_draw(hostile_site):
@@ -93,13 +84,14 @@ def test_payloads_are_inert_and_maps_still_draw(hostile_site):
         for path in pages:
             page = context.new_page()
             dialogs = []
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.on("dialog", lambda d, dialogs=dialogs: (dialogs.append(d.message), d.dismiss()))
             page.goto(f"{base}/{path}", wait_until="load")
             maps = page.locator("figure.route-map iframe")
             for index in range(maps.count()):
                 maps.nth(index).scroll_into_view_if_needed()
                 page.frame_locator("figure.route-map iframe").nth(index).locator("path.route-line").first.wait_for(
-                    state="attached", timeout=15000)
+                    state="attached", timeout=15000
+                )
             page.wait_for_timeout(150)
             for frame in page.frames:
                 if frame.evaluate("typeof window.__xss") != "undefined":
@@ -112,7 +104,7 @@ def test_payloads_are_inert_and_maps_still_draw(hostile_site):
                     shown.add(payload)
             if "\u202e" in text or "\u200b" in text:
                 failures.append(f"{path}: an invisible control character reached the page")
-            if not page.evaluate("getComputedStyle(document.body).display") != "none":
+            if page.evaluate("getComputedStyle(document.body).display") == "none":
                 failures.append(f"{path}: an injected style applied")
             page.close()
         context.close()

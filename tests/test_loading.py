@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook
 
-from kenya_routes import contract, loading
-from kenya_routes.problems import DataProblemError
+from kenya_routes.inputs import contract, loading
+from kenya_routes.inputs.problems import DataProblemError
 
 from .conftest import ROOT, read_rows, write_rows
 
@@ -23,6 +23,13 @@ def _problems(path, collected=COLLECTED_2020, **kwargs):
     return report.problems
 
 
+def load_table(path, collected, sheet=None):
+    """Read and type a route table, failing the test on any error."""
+    frame, report = loading.type_table(loading.read_table(path, sheet=sheet), collected)
+    assert not report.errors, report.render()
+    return frame
+
+
 def _one_error(path, **kwargs):
     errors = [p for p in _problems(path, **kwargs) if p.severity == "error"]
     assert len(errors) == 1, [p.render() for p in errors]
@@ -30,7 +37,7 @@ def _one_error(path, **kwargs):
 
 
 def test_shipped_table_types(tmp_path):
-    frame = loading.load_table(ROOT / "data" / "editions" / "2020" / "routes.csv", COLLECTED_2020)
+    frame = load_table(ROOT / "data" / "editions" / "2020" / "routes.csv", COLLECTED_2020)
     assert len(frame) == 84
     assert frame.index.name == "row" and frame.index[0] == 2  # the spreadsheet row under the header
     assert str(frame["estimated_cases"].dtype) == "Int64"
@@ -44,7 +51,12 @@ def test_not_a_whole_number(tmp_path):
     rows = [dict(r) for r in ROWS_2020[:3]]
     rows[1]["estimated_cases"] = "about 20"
     problem = _one_error(write_rows(tmp_path / "r.csv", HEADERS_2020, rows))
-    assert (problem.rule, problem.row, problem.column, problem.value) == ("whole-number", 3, "estimated_cases", "about 20")
+    assert (problem.rule, problem.row, problem.column, problem.value) == (
+        "whole-number",
+        3,
+        "estimated_cases",
+        "about 20",
+    )
 
 
 @pytest.mark.parametrize("text, value", [("12", 12), (" 12 ", 12), ("12.0", 12), ("1,200", 1200), ("", None)])
@@ -83,7 +95,7 @@ def test_header_case_and_spaces_bom_and_semicolons(tmp_path):
     headers = [h.replace("_", " ").title() + " " for h in HEADERS_2020]
     rows = [{h.replace("_", " ").title() + " ": v for h, v in r.items()} for r in ROWS_2020[:4]]
     path = write_rows(tmp_path / "r.csv", headers, rows, delimiter=";", encoding="utf-8-sig")
-    frame = loading.load_table(path, COLLECTED_2020)
+    frame = load_table(path, COLLECTED_2020)
     assert len(frame) == 4 and frame.iloc[0]["origin_city"] == "Busia"
 
 
@@ -93,23 +105,26 @@ def test_windows_1252_is_read_with_a_warning(tmp_path):
     path = write_rows(tmp_path / "r.csv", HEADERS_2020, rows, encoding="cp1252")
     problems = _problems(path)
     assert [p.rule for p in problems] == ["file-encoding"] and problems[0].severity == "warning"
-    assert loading.load_table(path, COLLECTED_2020).iloc[0]["notes"] == "Café owner"
+    assert load_table(path, COLLECTED_2020).iloc[0]["notes"] == "Café owner"
 
 
 def test_trailing_blank_rows_and_stray_whitespace(tmp_path):
     path = write_rows(tmp_path / "r.csv", HEADERS_2020, ROWS_2020[:2])
     text = path.read_text().replace("Busia,Kenya", "  Busia\u00a0 ,Kenya ") + ",,,,\n\n,,\n"
     path.write_text(text)
-    frame = loading.load_table(path, COLLECTED_2020)
+    frame = load_table(path, COLLECTED_2020)
     assert len(frame) == 2 and frame.iloc[0]["origin_city"] == "Busia" and frame.iloc[0]["origin_country"] == "Kenya"
 
 
-@pytest.mark.parametrize("content, rule", [
-    (b"", "file-not-empty"),
-    (b"\n\n  \n", "file-not-empty"),
-    (b"\x00\x01\x02\x03binary\x00junk" * 50, "file-type"),
-    (b"PK\x03\x04 not really a zip", "file-type"),
-])
+@pytest.mark.parametrize(
+    "content, rule",
+    [
+        (b"", "file-not-empty"),
+        (b"\n\n  \n", "file-not-empty"),
+        (b"\x00\x01\x02\x03binary\x00junk" * 50, "file-type"),
+        (b"PK\x03\x04 not really a zip", "file-type"),
+    ],
+)
 def test_unreadable_files(tmp_path, content, rule):
     path = tmp_path / "r.csv"
     path.write_bytes(content)
@@ -154,10 +169,10 @@ def _workbook(path, headers, rows, sheet="Routes", first=None):
 
 def test_xlsx_first_sheet_and_named_sheet(tmp_path):
     path = _workbook(tmp_path / "r.xlsx", HEADERS_2020, ROWS_2020[:5])
-    frame = loading.load_table(path, COLLECTED_2020)
+    frame = load_table(path, COLLECTED_2020)
     assert len(frame) == 5 and frame.iloc[0]["estimated_cases"] == 95
     path = _workbook(tmp_path / "s.xlsx", HEADERS_2020, ROWS_2020[:5], sheet="Data", first="Instructions")
-    assert len(loading.load_table(path, COLLECTED_2020, sheet="Data")) == 5
+    assert len(load_table(path, COLLECTED_2020, sheet="Data")) == 5
     problem = _one_error(path, sheet="Nope")
     assert problem.rule == "sheet-present" and "Instructions" in problem.message
 

@@ -7,8 +7,9 @@ import os
 
 import pytest
 
-from kenya_routes import build as build_module
-from kenya_routes.build import SITE_BUILDS, _publish
+from kenya_routes.publish import site as site_module
+from kenya_routes.publish.site import SITE_BUILDS
+from kenya_routes.publish.site import publish as _publish
 
 
 def _stages(tmp_path, text):
@@ -23,8 +24,15 @@ def _stages(tmp_path, text):
 
 
 def _meta(edition):
-    return {"id": edition, "short_title": edition, "title": f"Edition {edition}", "publisher": "STTK",
-            "licence": "CC-BY-4.0", "status": "submitted", "citation": "STTK."}
+    return {
+        "id": edition,
+        "short_title": edition,
+        "title": f"Edition {edition}",
+        "publisher": "STTK",
+        "licence": "CC-BY-4.0",
+        "status": "submitted",
+        "citation": "STTK.",
+    }
 
 
 def _publish_all(build, stages):
@@ -48,7 +56,7 @@ def test_the_site_is_a_link_swapped_in_one_rename(tmp_path, monkeypatch):
     first_target = os.readlink(site)
     renames = []
     real_replace = os.replace
-    monkeypatch.setattr(build_module.os, "replace", lambda a, b: (renames.append((a, b)), real_replace(a, b)))
+    monkeypatch.setattr(site_module.os, "replace", lambda a, b: (renames.append((a, b)), real_replace(a, b)))
     _publish_all(build, _stages(tmp_path / "two", "second"))
     assert [b for _, b in renames] == [site]  # one rename puts the new site in place
     assert os.readlink(site) != first_target and "second 2020" in (site / "2020" / "index.html").read_text()
@@ -62,11 +70,11 @@ def test_a_failure_while_assembling_leaves_the_previous_site_exactly_as_it_was(t
     site = _publish_all(build, _stages(tmp_path / "one", "first"))
     before, target = _digest(site), os.readlink(site)
 
-    def broken(folder, origin, fix=None):
+    def broken(folder, origin):
         (folder / "half-written.html").write_text("<html>")
         raise OSError("disk full")
 
-    monkeypatch.setattr(build_module.security, "harden_site", broken)
+    monkeypatch.setattr(site_module.headers, "harden_site", broken)
     with pytest.raises(OSError, match="disk full"):
         _publish_all(build, _stages(tmp_path / "two", "second"))
     assert os.readlink(site) == target and _digest(site) == before

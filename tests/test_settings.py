@@ -5,41 +5,41 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from kenya_routes import security, settings
-from kenya_routes.problems import DataProblemError
+from kenya_routes.inputs.problems import DataProblemError
+from kenya_routes.inputs.settings import read_settings
+from kenya_routes.publish import headers as security
 
 
 def _config(root, **section):
     (root / "_config.yml").write_text(yaml.safe_dump({"title": "x", "kenya_routes": section}))
-    settings._read.cache_clear()
     return root
 
 
-@pytest.fixture(autouse=True)
-def _no_environment(monkeypatch):
-    monkeypatch.delenv("KENYA_ROUTES_TILES", raising=False)
-    monkeypatch.delenv("KENYA_ROUTES_SITE_URL", raising=False)
-    yield
-    settings._read.cache_clear()
-
-
 def test_defaults_are_openstreetmap_and_unodcs_threshold(tmp_path):
-    loaded = settings.load(_config(tmp_path))
+    loaded = read_settings(_config(tmp_path))
     assert loaded.tiles.origin == "https://tile.openstreetmap.org"
     assert "OpenStreetMap" in loaded.tiles.attribution
     assert loaded.disclosure_threshold == 5
 
 
-def test_tiles_switch_off_in_the_config_or_for_one_build(tmp_path, monkeypatch):
-    assert settings.load(_config(tmp_path, map_tiles={"provider": "none"})).tiles.origin is None
+def test_tiles_switch_off_in_the_config_or_for_one_build(tmp_path):
+    assert read_settings(_config(tmp_path, map_tiles={"provider": "none"})).tiles.origin is None
     _config(tmp_path)
-    monkeypatch.setenv("KENYA_ROUTES_TILES", "none")
-    assert not settings.load(tmp_path).tiles.enabled
+    assert not read_settings(tmp_path, {"KENYA_ROUTES_TILES": "none"}).tiles.enabled
+    assert read_settings(tmp_path, {"KENYA_ROUTES_SITE_URL": "https://x.org/r/"}).site_url == "https://x.org/r"
 
 
 def test_a_custom_tile_server_is_the_one_other_origin(tmp_path):
-    loaded = settings.load(_config(tmp_path, map_tiles={
-        "provider": "custom", "url": "https://tiles.example.org/{z}/{x}/{y}.png", "attribution": "Example"}))
+    loaded = read_settings(
+        _config(
+            tmp_path,
+            map_tiles={
+                "provider": "custom",
+                "url": "https://tiles.example.org/{z}/{x}/{y}.png",
+                "attribution": "Example",
+            },
+        )
+    )
     assert loaded.tiles.origin == "https://tiles.example.org"
     policy = security.policy("<html><head></head></html>", loaded.tiles.origin)
     assert "img-src 'self' data: https://tiles.example.org;" in policy + ";"
@@ -48,18 +48,38 @@ def test_a_custom_tile_server_is_the_one_other_origin(tmp_path):
 TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
 
 
-@pytest.mark.parametrize("section, key, value, words", [
-    ({"map_tiles": {"provider": "googel"}}, "map_tiles.provider", "googel", "Unknown map tile provider"),
-    ({"map_tiles": {"provider": "custom", "url": TILE_URL.replace("https", "http"), "attribution": "x"}},
-     "map_tiles.url", TILE_URL.replace("https", "http"), "https://"),
-    ({"map_tiles": {"provider": "custom", "url": TILE_URL}}, "map_tiles.attribution", "", "attribution"),
-    ({"disclosure": {"threshold": 0}}, "disclosure.threshold", "0", "1 or more"),
-    ({"disclosure": {"threshold": "five"}}, "disclosure.threshold", "five", "whole number"),
-    ({"disclosure": {"threshold": 2.5}}, "disclosure.threshold", "2.5", "whole number"),
-])
+@pytest.mark.parametrize(
+    "section, key, value, words",
+    [
+        ({"map_tiles": {"provider": "googel"}}, "map_tiles.provider", "googel", "Unknown map tile provider"),
+        (
+            {"map_tiles": {"provider": "custom", "url": TILE_URL.replace("https", "http"), "attribution": "x"}},
+            "map_tiles.url",
+            TILE_URL.replace("https", "http"),
+            "https://",
+        ),
+        ({"map_tiles": {"provider": "custom", "url": TILE_URL}}, "map_tiles.attribution", "", "attribution"),
+        ({"disclosure": {"threshold": 0}}, "disclosure.threshold", "0", "1 or more"),
+        ({"disclosure": {"threshold": "five"}}, "disclosure.threshold", "five", "whole number"),
+        ({"disclosure": {"threshold": 2.5}}, "disclosure.threshold", "2.5", "whole number"),
+    ],
+)
 def test_a_wrong_setting_is_named_with_its_value(tmp_path, section, key, value, words):
     with pytest.raises(DataProblemError) as raised:
-        settings.load(_config(tmp_path, **section))
+        read_settings(_config(tmp_path, **section))
     message = raised.value.report.render()
     assert "_config.yml" in message and f"column 'kenya_routes.{key}'" in message and words in message
     assert f'value "{value}"' in message
+
+
+def test_a_misspelt_setting_is_named(tmp_path):
+    with pytest.raises(DataProblemError) as raised:
+        read_settings(_config(tmp_path, disclosure={"treshold": 5}))
+    problem = raised.value.report.problems[0]
+    assert (problem.rule, problem.column) == ("known-fields", "kenya_routes.disclosure.treshold")
+
+
+def test_an_unknown_tile_provider_from_the_environment_is_named(tmp_path):
+    with pytest.raises(DataProblemError) as raised:
+        read_settings(_config(tmp_path), {"KENYA_ROUTES_TILES": "googel"})
+    assert raised.value.report.problems[0].column == "KENYA_ROUTES_TILES"

@@ -8,40 +8,44 @@ import re
 import pandas as pd
 import pytest
 
-from kenya_routes import charts, escape, maps, prepared, publication, tables, templating, views
-from kenya_routes.build import stage
-from kenya_routes.settings import Tiles
+from kenya_routes.inputs.settings import Tiles
+from kenya_routes.prepare import allowlist as publication
+from kenya_routes.prepare import prepared
+from kenya_routes.prepare.formatting import format_value
+from kenya_routes.publish import stage
+from kenya_routes.render import charts, escape, maps, tables, views
+from kenya_routes.render import markdown as templating
 
-from .conftest import ROOT
+from .conftest import SHIPPED
 
-HOSTILE = '<script>alert(1)</script> <img src=x onerror=alert(2)> `${alert(3)}` "\' \\ \u202eevil\u200b'
+HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(2)> `${alert(3)}` \"' \\ \u202eevil\u200b"
 
 
 @pytest.fixture(scope="module")
 def site_data(route_data, tmp_path_factory):
-    """Prepared data of both editions, written to a throwaway build folder."""
+    """Prepared data of both editions, written to a throwaway build folder and read back."""
     root = tmp_path_factory.mktemp("prepared")
     out = {}
     previous = None
     for edition_id, data in route_data.items():
         folder = root / edition_id
-        prepared.write(data, folder, previous)
-        out[edition_id] = _load(folder)
+        prepared.write(prepared.prepare_edition(data, previous, {}, SHIPPED.settings), folder)
+        out[edition_id] = prepared.load(folder)
         previous = data
     return out
 
 
-def _load(folder):
-    import pickle
-
-    def read(name):
-        return json.loads((folder / name).read_text())
-    with (folder / "routes.pkl").open("rb") as handle:
-        routes = pickle.load(handle)
-    return prepared.SiteData(edition=read("edition.json"), routes=routes,
-                             figures={f["id"]: f for f in read("figures.json")["figures"]},
-                             reconciliation=read("reconciliation.json"), organisations=read("organisations.json"),
-                             quality=read("quality.json"), root=ROOT)
+def test_prepared_data_reads_back_as_written(route_data, site_data, tmp_path):
+    written = prepared.prepare_edition(route_data["2020"], route_data["2019"], {}, SHIPPED.settings)
+    folder = prepared.write(written, tmp_path / "2020")
+    read = prepared.load(folder)
+    pd.testing.assert_frame_equal(read.routes, written.routes.astype(object).astype({"domestic": bool}))
+    assert read.figures == json.loads(json.dumps(written.figures))
+    # The route table is JSON with its Table Schema: any tool reads it, no code is unpickled.
+    table = json.loads((folder / prepared.ROUTES_FILE).read_text(encoding="utf-8"))
+    fields = {f["name"]: f["type"] for f in table["schema"]["fields"]}
+    assert fields["transit"] == "array" and fields["domestic"] == "boolean" and fields["row"] == "integer"
+    assert len(table["data"]) == 84 and not list(folder.glob("*.pkl"))
 
 
 # --- escaping ------------------------------------------------------------------------
@@ -78,8 +82,9 @@ def test_a_private_column_is_refused():
 def test_templates_escape_values_and_anchor_figures_once(site_data):
     data = site_data["2020"]
     values = templating.context(data, "overview")
-    text = templating.render("{{ fig('routes-total') }} and {{ fig('routes-total') }}; {{ hostile }}",
-                             dict(values, hostile=HOSTILE))
+    text = templating.render(
+        "{{ fig('routes-total') }} and {{ fig('routes-total') }}; {{ hostile }}", dict(values, hostile=HOSTILE)
+    )
     assert text.count('id="fig-routes-total"') == 1
     assert ">84</a> and 84" in text and "fig-citable" in text
     assert "<script>" not in text and "\\<script\\>" in text
@@ -95,11 +100,11 @@ def test_figures_not_shown_in_text_get_their_anchor_in_a_table(site_data):
 
 
 def test_format_value():
-    assert templating.format_value(1234) == "1,234"
-    assert templating.format_value(56.0, "%") == "56%"
-    assert templating.format_value(27.9, "%") == "27.9%"
-    assert templating.format_value(["A", "B", "C"]) == "A, B and C"
-    assert templating.format_value([]) == "none"
+    assert format_value(1234) == "1,234"
+    assert format_value(56.0, "%") == "56%"
+    assert format_value(27.9, "%") == "27.9%"
+    assert format_value(["A", "B", "C"]) == "A, B and C"
+    assert format_value([]) == "none"
 
 
 def test_plain_filter_refuses_markup():
@@ -118,8 +123,13 @@ def test_region_context(site_data):
 # --- maps ---------------------------------------------------------------------------------
 def test_map_draws_every_route_and_loads_only_local_leaflet(site_data):
     data = site_data["2020"]
-    drawn = maps.route_map(data.routes, data.reference, Tiles("https://tile.example/{z}/{x}/{y}.png", "x"),
-                           "../../vendor", "All routes")
+    drawn = maps.route_map(
+        data.routes,
+        SHIPPED.reference(),
+        Tiles("https://tile.example/{z}/{x}/{y}.png", "x"),
+        "../../vendor",
+        "All routes",
+    )
     html = drawn.fmap.get_root().render()
     assert re.findall(r'<script src="([^"]+)"', html) == ["../../vendor/leaflet/leaflet.js"]
     assert "cdn" not in html.lower() and "jquery" not in html.lower()
@@ -146,16 +156,17 @@ def test_map_text_is_escaped_json(site_data, reference):
 
 
 def test_without_tiles_the_map_requests_nothing_else(site_data, reference):
-    html = maps.route_map(site_data["2020"].routes, reference, Tiles(None, ""), "../../vendor", "x").fmap.get_root().render()
+    drawn = maps.route_map(site_data["2020"].routes, reference, Tiles(None, ""), "../../vendor", "x")
+    html = drawn.fmap.get_root().render()
     assert "tile" not in html.lower().replace("title", "")
 
 
 def test_paths_group_routes_that_share_a_line(site_data):
     data = site_data["2020"]
     routes = data.routes[data.routes["pair"] == "Kenya to India"]  # three country-level routes, one path
-    drawn = maps.paths(routes, data.reference)
+    drawn = maps.paths(routes, SHIPPED.reference())
     assert len(drawn) == 1 and drawn[0].submissions == 3
-    assert len(maps.paths(routes, data.reference, group_by="industry")) == 3  # one per industry
+    assert len(maps.paths(routes, SHIPPED.reference(), group_by="industry")) == 3  # one per industry
 
 
 # --- charts and tables -----------------------------------------------------------------------
@@ -193,20 +204,38 @@ def test_industries_compared(site_data):
 
 
 def test_changes_list_the_new_countries(site_data):
-    diff = views.changes(site_data["2020"], site_data["2019"])
+    diff = views.changes(site_data["2020"], site_data["2019"], SHIPPED.reference())
     assert diff["new_origin_countries"] == ["Finland", "Somaliland"]
     assert "Namibia" in diff["new_destination_countries"]
 
 
 # --- staging ---------------------------------------------------------------------------------
 def test_plan_expands_regions_in_the_reports_order(site_data):
-    toc, pages = stage.plan(site_data["2020"], ROOT)
+    toc, pages = stage.plan(site_data["2020"], SHIPPED)
     names = [p.name for p in pages]
     regions = [n for n in names if n.startswith("regions/")]
-    assert regions == ["regions/east-africa", "regions/middle-east-gulf", "regions/europe", "regions/asia",
-                       "regions/north-africa", "regions/southern-africa"]
-    assert {"overview", "methodology", "quality", "kenya", "transit", "transport", "industries", "recruitment",
-            "recommendations", "changes", "regions", "index"} <= set(names)
+    assert regions == [
+        "regions/east-africa",
+        "regions/middle-east-gulf",
+        "regions/europe",
+        "regions/asia",
+        "regions/north-africa",
+        "regions/southern-africa",
+    ]
+    assert {
+        "overview",
+        "methodology",
+        "quality",
+        "kenya",
+        "transit",
+        "transport",
+        "industries",
+        "recruitment",
+        "recommendations",
+        "changes",
+        "regions",
+        "index",
+    } <= set(names)
     assert toc["root"] == "index" and "book/" not in json.dumps(toc)
     sources = {p.name: p.source.name for p in pages}
     assert sources["overview"] == "overview.ipynb" and sources["quality"] == "quality.md"
@@ -215,9 +244,10 @@ def test_plan_expands_regions_in_the_reports_order(site_data):
 # --- scale: pages stay light however many routes there are ----------------------------------
 def test_a_map_of_many_routes_merges_the_quietest_into_country_lines(site_data):
     data = site_data["2020"]
-    drawn = maps.paths(data.routes, data.reference)
-    assert maps.bounded(drawn, data.reference, limit=len(drawn)) == drawn  # the shipped editions: every line
-    bounded = maps.bounded(drawn, data.reference, limit=10)
+    reference = SHIPPED.reference()
+    drawn = maps.paths(data.routes, reference)
+    assert maps.bounded(drawn, reference, limit=len(drawn)) == drawn  # the shipped editions: every line
+    bounded = maps.bounded(drawn, reference, limit=10)
     merged = [p for p in bounded if p.merged is not None]
     assert len(bounded) - len(merged) == 10 and merged
     # Nothing is left out: every submission and every route is on some line.
@@ -231,11 +261,14 @@ def test_a_map_of_many_routes_merges_the_quietest_into_country_lines(site_data):
 
 
 def test_a_long_table_shows_its_first_rows_and_downloads_them_all(route_data, tmp_path):
-    from kenya_routes.page import Page
+    from kenya_routes.render.page import Page
 
-    root = tmp_path / "project"
-    prepared.write(route_data["2020"], prepared.folder("2020", root), root=root)
-    page = Page("2020", "overview", stage_dir=tmp_path / "stage", root=root)
+    folder = prepared.write(
+        prepared.prepare_edition(route_data["2020"], None, {}, SHIPPED.settings), tmp_path / "prepared" / "2020"
+    )
+    page = Page(
+        "2020", "overview", stage_dir=tmp_path / "stage", prepared_dir=folder, reference_dir=SHIPPED.reference_dir
+    )
     frame = pd.DataFrame({"place": [f"place {n}" for n in range(250)], "submissions": range(250, 0, -1)})
     html = page.table(frame, "long", {"place": "place", "submissions": "submissions"}, "Places", limit=200).data
     assert html.count("<tr>") == 201 and "the first 200 of 250; the downloads list them all" in html

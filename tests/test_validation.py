@@ -8,21 +8,22 @@ import re
 import pytest
 import yaml
 
-from kenya_routes import cli, paths, validation
-from kenya_routes.validation.gate import SUITES, Gate
-from kenya_routes.validation.reports import quality_markdown
+from kenya_routes import cli, validation
+from kenya_routes.inputs.project import Project
+from kenya_routes.render.quality import quality_markdown
+from kenya_routes.validation.gate import SUITES
 
-from .conftest import EDITIONS, ROOT
+from .conftest import EDITIONS, ROOT, SHIPPED
 
 
 @pytest.fixture(scope="module")
 def gate():
-    return Gate.shared()
+    return validation.gate_of(SHIPPED)
 
 
 @pytest.mark.parametrize("suite", SUITES)
 def test_suites_are_json_with_severity_rule_and_message(suite, gate):
-    definition = json.loads((paths.expectations_dir(ROOT) / f"{suite}.json").read_text())
+    definition = json.loads((SHIPPED.expectations_dir / f"{suite}.json").read_text())
     assert definition["name"] == suite and definition["expectations"]
     for expectation in definition["expectations"]:
         assert expectation["severity"] in ("critical", "warning")
@@ -34,14 +35,16 @@ def test_suites_are_json_with_severity_rule_and_message(suite, gate):
 
 
 def test_there_are_warning_checks_that_only_report():
-    definition = json.loads((paths.expectations_dir(ROOT) / "routes.json").read_text())
+    definition = json.loads((SHIPPED.expectations_dir / "routes.json").read_text())
     assert {e["meta"]["rule"] for e in definition["expectations"] if e["severity"] == "warning"} == {
-        "cases-large", "possible-duplicate"}
+        "cases-large",
+        "possible-duplicate",
+    }
 
 
 @pytest.mark.parametrize("edition_id", EDITIONS)
 def test_shipped_editions_pass(edition_id, gate):
-    outcome = validation.validate_edition(edition_id, ROOT, gate)
+    outcome = validation.validate_edition(SHIPPED, edition_id, gate)
     assert outcome.passed, outcome.report.render()
     assert not outcome.report.warnings, outcome.report.render()
     assert outcome.data is not None and len(outcome.data.routes) == outcome.rows
@@ -49,7 +52,7 @@ def test_shipped_editions_pass(edition_id, gate):
 
 
 def test_quality_summary_holds_counts_and_shares_only(gate):
-    outcome = validation.validate_edition("2020", ROOT, gate)
+    outcome = validation.validate_edition(SHIPPED, "2020", gate)
     summary = outcome.quality_summary()
     assert summary["rows"] == 84 and summary["passed"]
     assert "organisation" not in summary["completeness"]  # never published
@@ -61,8 +64,19 @@ def test_quality_summary_holds_counts_and_shares_only(gate):
 
 
 def test_validate_command_writes_reports_under_build(tmp_path, capsys, gate):
-    status = cli.main(["validate", "--edition", "2020", "--quality", str(tmp_path / "quality"),
-                       "--data-docs", str(tmp_path / "docs")])
+    status = cli.main(
+        [
+            "--root",
+            str(ROOT),
+            "validate",
+            "--edition",
+            "2020",
+            "--quality",
+            str(tmp_path / "quality"),
+            "--data-docs",
+            str(tmp_path / "docs"),
+        ]
+    )
     out = capsys.readouterr().out
     assert status == 0, out
     assert "84 rows passed every check" in out
@@ -78,6 +92,7 @@ def _edit_csv(path, change):
 
 def _edit_places(project, name, changes):
     from .conftest import read_rows, write_rows
+
     path = project / "data" / "reference" / "places.csv"
     headers, rows = read_rows(path)
     position = next(i for i, r in enumerate(rows) if r["name"] == name)
@@ -86,17 +101,20 @@ def _edit_places(project, name, changes):
     return position + 2  # the spreadsheet row under the header
 
 
-@pytest.mark.parametrize("place, changes, rule, column", [
-    ("Mombasa", {"latitude": ""}, "place-coordinates", "latitude"),
-    ("Kisumu", {"longitude": "200"}, "place-coordinates", "longitude"),
-    ("Liboi", {"latitude": "north"}, "place-coordinates", "latitude"),
-    ("Malindi", {"coordinate_source": ""}, "coordinate-source", "coordinate_source"),
-    ("Eldoret", {"name": "Nairobi"}, "unique-name", "name"),
-    ("Kitui", {"country": "KENYA"}, "known-country", "country"),
-])
+@pytest.mark.parametrize(
+    "place, changes, rule, column",
+    [
+        ("Mombasa", {"latitude": ""}, "place-coordinates", "latitude"),
+        ("Kisumu", {"longitude": "200"}, "place-coordinates", "longitude"),
+        ("Liboi", {"latitude": "north"}, "place-coordinates", "latitude"),
+        ("Malindi", {"coordinate_source": ""}, "coordinate-source", "coordinate_source"),
+        ("Eldoret", {"name": "Nairobi"}, "unique-name", "name"),
+        ("Kitui", {"country": "KENYA"}, "known-country", "country"),
+    ],
+)
 def test_bad_places_stop_the_build(project, gate, place, changes, rule, column):
     row = _edit_places(project, place, changes)
-    outcome = validation.validate_edition("2020", project, gate)
+    outcome = validation.validate_edition(Project.open(project), "2020", gate)
     assert not outcome.passed
     problems = [p for p in outcome.report.errors if p.rule == rule]
     assert problems, outcome.report.render()
@@ -107,28 +125,35 @@ def test_bad_places_stop_the_build(project, gate, place, changes, rule, column):
 def test_bad_country_code_and_region(project, gate):
     def change(lines):
         lines[1] = lines[1].replace("AFG,", "af,", 1).replace(",Asia,", ",Middle Earth,", 1)
+
     _edit_csv(project / "data" / "reference" / "countries.csv", change)
-    report = validation.validate_edition("2020", project, gate).report
-    assert {(p.rule, p.row, p.column) for p in report.errors} >= {("country-code", 2, "code"),
-                                                                  ("known-region", 2, "region")}
+    report = validation.validate_edition(Project.open(project), "2020", gate).report
+    assert {(p.rule, p.row, p.column) for p in report.errors} >= {
+        ("country-code", 2, "code"),
+        ("known-region", 2, "region"),
+    }
 
 
 def test_unknown_vocabulary_and_duplicate_term(project, gate):
     def change(lines):
         lines.append("industries,begging,,Again.")
         lines.append("colours,blue,,")
+
     _edit_csv(project / "data" / "reference" / "vocabularies.csv", change)
-    report = validation.validate_edition("2020", project, gate).report
+    report = validation.validate_edition(Project.open(project), "2020", gate).report
     assert {p.rule for p in report.errors} >= {"unique-term", "known-vocabulary"}
 
 
-@pytest.mark.parametrize("field, value, rule", [
-    ("licence", None, "edition-complete"),
-    ("title", "", "edition-complete"),
-    ("status", "draft", "edition-status"),
-    ("collection_period", {"from": "August 2019", "to": "2019-08"}, "edition-period"),
-    ("contributors", [], "edition-complete"),
-])
+@pytest.mark.parametrize(
+    "field, value, rule",
+    [
+        ("licence", None, "edition-complete"),
+        ("title", "", "edition-complete"),
+        ("status", "draft", "edition-status"),
+        ("collection_period", {"from": "August 2019", "to": "2019-08"}, "edition-period"),
+        ("contributors", [], "edition-complete"),
+    ],
+)
 def test_incomplete_edition_file(project, gate, field, value, rule):
     path = project / "data" / "editions" / "2019" / "edition.yml"
     raw = yaml.safe_load(path.read_text())
@@ -137,24 +162,25 @@ def test_incomplete_edition_file(project, gate, field, value, rule):
     else:
         raw[field] = value
     path.write_text(yaml.safe_dump(raw))
-    report = validation.validate_edition("2019", project, gate).report
+    report = validation.validate_edition(Project.open(project), "2019", gate).report
     problems = [p for p in report.errors if p.rule == rule]
     assert problems, report.render()
     assert problems[0].file.endswith("edition.yml")
-    assert problems[0].column in (field, "collection_from", "contributors")
+    assert problems[0].column in (field, "collection_period.from", "contributors")
 
 
 def test_broken_edition_yaml(project, gate):
     (project / "data" / "editions" / "2019" / "edition.yml").write_text("title: [unclosed\n")
-    report = validation.validate_edition("2019", project, gate).report
+    report = validation.validate_edition(Project.open(project), "2019", gate).report
     assert [p.rule for p in report.errors] == ["edition-file-readable"]
 
 
 def test_many_failures_are_counted_not_all_listed(tmp_path, gate):
     from .conftest import read_rows, write_rows
+
     headers, rows = read_rows(ROOT / "data" / "editions" / "2020" / "routes.csv")
     rows = [dict(rows[0], submission_id=f"x{i}", origin_country="Keyna") for i in range(250)]
-    outcome = validation.validate_file(write_rows(tmp_path / "r.csv", headers, rows), "2020", root=ROOT, gate=gate)
+    outcome = validation.validate_file(SHIPPED, write_rows(tmp_path / "r.csv", headers, rows), "2020", gate=gate)
     named = [p for p in outcome.report.errors if p.rule == "known-country" and p.row is not None]
     counted = [p for p in outcome.report.errors if p.rule == "known-country" and p.row is None]
     assert len(named) == 200 and len(counted) == 1 and "50 more rows" in counted[0].message

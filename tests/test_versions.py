@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import os
 import shutil
 import zipfile
 
@@ -13,8 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
-from kenya_routes import downloads
-from kenya_routes.build import build_site
+from kenya_routes.inputs.project import Project
+from kenya_routes.publish.build import build_site
+from kenya_routes.render import downloads
 
 from .conftest import ROOT, copy_project
 
@@ -40,7 +40,8 @@ def test_switcher_lists_every_edition_and_its_pages(built_site):
             continue
         box = _soup(path).select_one(".edition-switcher")
         assert box is not None and box["data-switcher"] == "../switcher.json", path
-        assert (path.parent / box.find("a", class_="all-editions")["href"]).resolve() == (site / "editions.html").resolve()
+        listing = path.parent / box.find("a", class_="all-editions")["href"]
+        assert listing.resolve() == (site / "editions.html").resolve()
 
 
 def test_latest_and_the_root_lead_to_the_newest_edition(built_site):
@@ -56,26 +57,22 @@ def test_latest_and_the_root_lead_to_the_newest_edition(built_site):
 
 
 def _digests(folder):
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_adding_an_edition_changes_no_existing_url(tmp_path):
     """Build with 2019 only, record every file, add 2020, rebuild: every 2019 address serves the same bytes."""
     root = copy_project(tmp_path / "project")
     shutil.rmtree(root / "data" / "editions" / "2020")
-    saved = os.environ.get("KENYA_ROUTES_ROOT")
-    try:
-        build_site(root=root, jobs=2, log=lambda *_: None)
-        before = _digests(root / "_build" / "site" / "2019")
-        assert "index.html" in before and len(before) > 100
-        shutil.copytree(ROOT / "data" / "editions" / "2020", root / "data" / "editions" / "2020")
-        build_site(root=root, jobs=2, log=lambda *_: None)
-    finally:
-        if saved is None:
-            os.environ.pop("KENYA_ROUTES_ROOT", None)
-        else:
-            os.environ["KENYA_ROUTES_ROOT"] = saved
+    build_site(Project.open(root), jobs=2, log=lambda *_: None)
+    before = _digests(root / "_build" / "site" / "2019")
+    assert "index.html" in before and len(before) > 100
+    shutil.copytree(ROOT / "data" / "editions" / "2020", root / "data" / "editions" / "2020")
+    build_site(Project.open(root), jobs=2, log=lambda *_: None)
     after = _digests(root / "_build" / "site" / "2019")
     changed = [name for name, digest in before.items() if after.get(name) != digest]
     assert not changed, f"{len(changed)} files of edition 2019 changed, e.g. {changed[:5]}"
@@ -110,7 +107,8 @@ def test_every_chart_and_table_can_be_downloaded(built_site, edition):
 def test_downloads_name_their_edition_and_licence(built_site):
     data = built_site.site / "2020" / "data"
     rows = list(csv.DictReader((data / "kenya-routes-2020-routes.csv").open(encoding="utf-8")))
-    assert len(rows) == 84 and {r["edition"] for r in rows} == {"2020"} and {r["licence"] for r in rows} == {"CC-BY-4.0"}
+    assert len(rows) == 84 and {r["edition"] for r in rows} == {"2020"}
+    assert {r["licence"] for r in rows} == {"CC-BY-4.0"}
     assert "organisation" not in rows[0] and "notes" not in rows[0]
     book = load_workbook(data / "kenya-routes-2020-routes.xlsx")
     about = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True)}
@@ -167,7 +165,8 @@ def test_what_changed_lists_exactly_the_new_locations_of_the_report(built_site):
     soup = _soup(built_site.site / "2020" / "changes.html")
     assert soup.find(id="fig-new-origin-countries").get_text() == "Finland and Somaliland"
     assert soup.find(id="fig-new-destination-countries").get_text() == (
-        "Ethiopia, Greece, Italy, Namibia, Netherlands, Rwanda, Thailand and Turkey")
+        "Ethiopia, Greece, Italy, Namibia, Netherlands, Rwanda, Thailand and Turkey"
+    )
     assert "first edition" in _soup(built_site.site / "2019" / "changes.html").get_text()
 
 
@@ -178,9 +177,10 @@ def test_errata_are_shown(site_context_with_erratum):
 
 @pytest.fixture
 def site_context_with_erratum(built_site):
-    from kenya_routes import prepared, templating
+    from kenya_routes.prepare import prepared
+    from kenya_routes.render import markdown as templating
 
-    data = prepared.load("2020", built_site.site.parent.parent)
+    data = prepared.load(built_site.site.parent / "prepared" / "2020")
     data.edition["errata"] = [{"date": "2026-12-01", "description": "Corrected the estimate of row 12."}]
     return templating.render((ROOT / "book" / "cite.md").read_text(), templating.context(data, "cite"))
 
@@ -195,18 +195,30 @@ def test_workbooks_keep_every_cell_as_its_value_and_are_byte_for_byte_repeatable
 
     import pandas as pd
 
-    meta = {"id": "2020", "short_title": "2020", "title": "Routes 2020", "publisher": "STT Kenya",
-            "licence": "CC-BY-4.0", "licence_url": "", "status": "reconstructed", "citation": "Cite me"}
-    frame = pd.DataFrame({"destination": ["=HYPERLINK(\"http://x\")", "Dubai", None],
-                          "cases": pd.array([12, None, 3], dtype="Int64"),
-                          "transit": [["Nairobi", "Addis Ababa"], [], ["+254 Mombasa"]]})
+    meta = {
+        "id": "2020",
+        "short_title": "2020",
+        "title": "Routes 2020",
+        "publisher": "STT Kenya",
+        "licence": "CC-BY-4.0",
+        "licence_url": "",
+        "status": "reconstructed",
+        "citation": "Cite me",
+    }
+    frame = pd.DataFrame(
+        {
+            "destination": ['=HYPERLINK("http://x")', "Dubai", None],
+            "cases": pd.array([12, None, 3], dtype="Int64"),
+            "transit": [["Nairobi", "Addis Ababa"], [], ["+254 Mombasa"]],
+        }
+    )
     first = downloads.xlsx_bytes(frame, meta, sheet="Routes")
     assert first == downloads.xlsx_bytes(frame, meta, sheet="Routes")
     assert {i.date_time for i in zipfile.ZipFile(io.BytesIO(first)).infolist()} == {downloads.FIXED_TIME}
     book = load_workbook(io.BytesIO(first))
     rows = list(book["Routes"].iter_rows(values_only=True))
     assert rows[0] == ("destination", "cases", "transit", "edition", "licence")
-    assert rows[1] == ("'=HYPERLINK(\"http://x\")", 12, "Nairobi; Addis Ababa", "2020", "CC-BY-4.0")
+    assert rows[1] == ('\'=HYPERLINK("http://x")', 12, "Nairobi; Addis Ababa", "2020", "CC-BY-4.0")
     assert rows[2][:2] == ("Dubai", None) and rows[3][0] is None and rows[3][1] == 3
     assert rows[3][2] == "'+254 Mombasa"
     assert all(cell.data_type != "f" for row in book["Routes"].iter_rows() for cell in row)
@@ -217,8 +229,12 @@ def test_text_columns_of_any_dtype_are_neutralised_in_downloads():
     import pandas as pd
 
     meta = {"id": "2020", "licence": "CC-BY-4.0"}
-    frame = pd.DataFrame({"label": pd.array(["@SUM(A1)", "=1+1", "Nairobi"], dtype="string"),
-                          "text": pd.Series(["+cmd", "ok", "-x"], dtype=object)})
+    frame = pd.DataFrame(
+        {
+            "label": pd.array(["@SUM(A1)", "=1+1", "Nairobi"], dtype="string"),
+            "text": pd.Series(["+cmd", "ok", "-x"], dtype=object),
+        }
+    )
     frame["derived"] = frame["label"].astype("str")
     rows = list(csv.reader(downloads.csv_bytes(frame, meta).decode().splitlines()))
     assert rows[1][:3] == ["'@SUM(A1)", "'+cmd", "'@SUM(A1)"] and rows[2][:3] == ["'=1+1", "ok", "'=1+1"]

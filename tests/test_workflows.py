@@ -28,9 +28,12 @@ PINNED_LINE = re.compile(r"^\s*(-\s+)?uses:\s*(?P<ref>\S+)\s+#\s*v\d+\.\d+\.\d+\
 
 def lint(*paths: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
-         *map(str, paths)],
-        capture_output=True, text=True, timeout=120, check=False)
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def load(path: Path) -> dict:
@@ -61,10 +64,8 @@ def uses_of(workflow: dict) -> list[str]:
 def unpinned(path: Path) -> list[str]:
     """Every `uses:` that is not a full commit SHA with a `# vX.Y.Z` comment beside it."""
     problems = [ref for ref in uses_of(load(path)) if not ref.startswith("./") and not PINNED.match(ref)]
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines()
-             if re.match(r"^\s*(-\s+)?uses:", line)]
-    problems += [line.strip() for line in lines
-                 if "uses: ./" not in line and not PINNED_LINE.match(line)]
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if re.match(r"^\s*(-\s+)?uses:", line)]
+    problems += [line.strip() for line in lines if "uses: ./" not in line and not PINNED_LINE.match(line)]
     return problems
 
 
@@ -97,10 +98,14 @@ def test_workflow_passes_the_linter(path):
 
 BROKEN = {
     "job without runs-on or steps": "on: push\njobs:\n  build:\n    name: broken\n",
-    "misspelt step key": ("on: push\njobs:\n  build:\n    runs-on: ubuntu-24.04\n    steps:\n"
-                          "      - run: make site\n        envv:\n          A: b\n"),
-    "timeout that is not a number": ("on: push\njobs:\n  build:\n    runs-on: ubuntu-24.04\n"
-                                     "    timeout-minutes: forty\n    steps:\n      - run: make site\n"),
+    "misspelt step key": (
+        "on: push\njobs:\n  build:\n    runs-on: ubuntu-24.04\n    steps:\n"
+        "      - run: make site\n        envv:\n          A: b\n"
+    ),
+    "timeout that is not a number": (
+        "on: push\njobs:\n  build:\n    runs-on: ubuntu-24.04\n"
+        "    timeout-minutes: forty\n    steps:\n      - run: make site\n"
+    ),
 }
 
 
@@ -128,7 +133,8 @@ def test_the_pin_check_catches_a_tag_a_branch_and_a_missing_version(tmp_path):
         "      - uses: actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065\n"
         "      - uses: actions/cache@1bd1e32  # v4.2.0\n"
         "      - uses: actions/upload-artifact@5d5d22a31266ced268874388b861e4b58bb5c2f3  # v4.3.1\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     problems = unpinned(workflow)
     assert any("checkout@v4" in p for p in problems)
     assert any("setup-node@main" in p for p in problems)
@@ -166,8 +172,7 @@ def test_deploy_publishes_only_what_a_successful_build_uploaded(deploy):
     needs = jobs["deploy"]["needs"]
     assert (needs if isinstance(needs, list) else [needs]) == ["build"]
     assert "if" not in jobs["deploy"]  # an `if: always()` here would publish after a failed build
-    assert jobs["deploy"]["environment"] == {"name": "github-pages",
-                                             "url": "${{ steps.deployment.outputs.page_url }}"}
+    assert jobs["deploy"]["environment"] == {"name": "github-pages", "url": "${{ steps.deployment.outputs.page_url }}"}
     assert step(jobs["deploy"], "actions/deploy-pages")["id"] == "deployment"
 
     build = jobs["build"]
@@ -212,8 +217,7 @@ def test_the_validation_report_is_kept_but_never_the_data_docs(deploy):
     patterns = [line.strip() for line in settings["path"].splitlines() if line.strip()]
     included = [p for p in patterns if not p.startswith("!")]
     excluded = [p[1:] for p in patterns if p.startswith("!")]
-    assert set(included) == {"_build/validation-report.txt", "_build/validation/**/*.json",
-                             "_build/validation/**/*.md"}
+    assert set(included) == {"_build/validation-report.txt", "_build/validation/**/*.json", "_build/validation/**/*.md"}
     assert not any("data-docs" in p for p in included)
     # `_build/validation/**/*.json` would also reach into data-docs: it must be excluded.
     assert "_build/validation/data-docs/**" in excluded

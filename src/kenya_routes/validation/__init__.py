@@ -1,28 +1,44 @@
-"""The validation gate: the suites in expectations/ stop bad data before anything is built.
+"""The validation gate: nothing reaches the later steps without passing it.
 
-Order of checks: the reference tables (places, countries, vocabularies), the
-edition's edition.yml, then the route table. The route table is read first (a
-file that cannot be read, or lacks or misnames columns, stops there), then every
-cell is checked by the `routes` and `route_items` suites. Only a table that
-passes is typed and resolved into the RouteData the later steps use.
+Order of checks: the reference tables (places, countries, vocabularies: the
+Great Expectations suites of expectations/), the edition's edition.yml and
+published_figures.yml (their typed models), then the route table. The route
+table is read first (a file that cannot be read, or lacks or misnames columns,
+stops there), then every cell is checked by the `routes` and `route_items`
+suites. Only a table that passes is typed and its names resolved into the
+RouteData the later steps use (`checked_edition`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-import yaml
+import pandas as pd
 
-from .. import contract, editions, loading, normalise, paths
-from ..dataset import RouteData
-from ..editions import Edition
-from ..problems import DataProblemError, Problem, ProblemReport, display_path
-from ..reference import COUNTRIES_FILE, PLACES_FILE, VOCABULARIES_FILE, Reference, load_reference
+from ..inputs import contract, loading, names
+from ..inputs.editions import Edition
+from ..inputs.printed import PrintedFigures, read_printed
+from ..inputs.problems import DataProblemError, Problem, ProblemReport, display_path
+from ..inputs.project import Project
+from ..inputs.reference import COUNTRIES_FILE, PLACES_FILE, VOCABULARIES_FILE, Reference
 from . import frames
 from .gate import Gate, problems_from, statistics
+
+
+@dataclass
+class RouteData:
+    """One edition's validated routes, every name resolved, with the reference data they resolve against."""
+
+    edition: Edition
+    reference: Reference
+    routes: pd.DataFrame
+    printed: PrintedFigures = field(default_factory=PrintedFigures)
+    warnings: tuple = ()
 
 
 @dataclass
@@ -53,18 +69,40 @@ class ValidationOutcome:
         }
 
 
-def validate_reference(root: Path | None = None, gate: Gate | None = None) -> tuple[ProblemReport, dict]:
-    """Check the reference tables; returns problems and per-suite check counts."""
-    gate = gate or Gate.shared()
-    folder = paths.reference_dir(root)
+def gate_of(project: Project) -> Gate:
+    return Gate.shared(project.expectations_dir)
+
+
+def validate_reference(project: Project, gate: Gate | None = None) -> tuple[ProblemReport, dict]:
+    """Check the reference tables; returns problems and per-suite check counts.
+
+    The outcome is remembered for the process by the files' contents: ingest and
+    `validate` check several tables against the same reference data.
+    """
+    gate = gate or gate_of(project)
+    folder = project.reference_dir
+    digest = hashlib.sha256()
+    for name in (COUNTRIES_FILE, PLACES_FILE, VOCABULARIES_FILE):
+        path = folder / name
+        digest.update(display_path(path).encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-") + b"\0")
+    key = digest.hexdigest()
+    if key not in gate.reference_outcomes:
+        gate.reference_outcomes[key] = _validate_reference(folder, gate)
+    problems, checks = gate.reference_outcomes[key]
+    return ProblemReport(list(problems)), dict(checks)
+
+
+def _validate_reference(folder: Path, gate: Gate) -> tuple[list[Problem], dict]:
     report, checks = ProblemReport(), {}
     countries_path = folder / COUNTRIES_FILE
     countries = _frame_or_problem(countries_path, ("latitude", "longitude"), report)
-    codes = sorted(c for c in countries["code"].dropna()) if countries is not None else []
+    codes = sorted(c for c in countries["code"].dropna()) if countries is not None and "code" in countries else []
     parameters = frames.reference_parameters(codes)
-    for suite, file_name, numeric in (("countries", COUNTRIES_FILE, ("latitude", "longitude")),
-                                      ("places", PLACES_FILE, ("latitude", "longitude")),
-                                      ("vocabularies", VOCABULARIES_FILE, ())):
+    for suite, file_name, numeric in (
+        ("countries", COUNTRIES_FILE, ("latitude", "longitude")),
+        ("places", PLACES_FILE, ("latitude", "longitude")),
+        ("vocabularies", VOCABULARIES_FILE, ()),
+    ):
         path = folder / file_name
         frame = countries if suite == "countries" else _frame_or_problem(path, numeric, report)
         if frame is None:
@@ -76,7 +114,7 @@ def validate_reference(root: Path | None = None, gate: Gate | None = None) -> tu
         result = gate.run(suite, frame, parameters)
         report.extend(problems_from(result, frame, display_path(path)))
         checks[suite] = statistics(result)
-    return report, checks
+    return report.problems, checks
 
 
 def _frame_or_problem(path: Path, numeric: tuple[str, ...], report: ProblemReport):
@@ -94,65 +132,61 @@ def _missing_columns(gate: Gate, suite: str, frame, shown: str) -> list[Problem]
         for name in [kwargs.get("column")] + list(kwargs.get("column_list") or []):
             if name:
                 needed.add(name.split("__")[0])
-    return [Problem(shown, "required-columns", "This column is missing from the header row.", row=1, column=c)
-            for c in sorted(needed) if c not in frame.columns]
+    return [
+        Problem(shown, "required-columns", "This column is missing from the header row.", row=1, column=c)
+        for c in sorted(needed)
+        if c not in frame.columns
+    ]
 
 
-def validate_edition_file(edition_id: str, root: Path | None = None, gate: Gate | None = None) -> tuple[ProblemReport, dict]:
-    """Check that an edition's edition.yml is complete."""
-    gate = gate or Gate.shared()
-    path = paths.editions_dir(root) / edition_id / "edition.yml"
-    shown = display_path(path)
+def validate_edition_files(
+    project: Project, edition_id: str
+) -> tuple[ProblemReport, Edition | None, PrintedFigures | None]:
+    """Check an edition's edition.yml and published_figures.yml (each is read by its typed model)."""
     report = ProblemReport()
-    if not path.is_file():
-        report.add(Problem(shown, "edition-file-present", "The edition has no edition.yml file."))
-        return report, {}
+    edition = printed = None
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        report.add(Problem(shown, "edition-file-readable", f"edition.yml is not valid YAML ({first})."))
-        return report, {}
-    if not isinstance(raw, dict):
-        report.add(Problem(shown, "edition-file-readable", "edition.yml must be a set of 'field: value' lines."))
-        return report, {}
-    problems, checks = check_edition_fields(raw, shown, gate)
-    report.extend(problems)
-    return report, checks
+        edition = project.edition(edition_id)
+    except DataProblemError as error:
+        report.extend(error.report.problems)
+    try:
+        printed = read_printed(project.edition_folder(edition_id))
+    except DataProblemError as error:
+        report.extend(error.report.problems)
+    return report, edition, printed
 
 
-def check_edition_fields(raw: dict[str, Any], shown: str, gate: Gate | None = None) -> tuple[list[Problem], dict]:
-    """The `edition` suite on an edition.yml's fields, plus its instrument columns and contributors."""
-    frame = frames.edition_frame(raw)
-    result = (gate or Gate.shared()).run("edition", frame)
-    problems = problems_from(result, frame, shown)
-    # Instrument columns and contributor entries are checked where they are read.
-    problems.extend(p for p in editions.edition_problems(raw, shown)
-                    if p.rule in ("edition-columns",) or p.column and p.column.startswith("contributors["))
-    return problems, {"edition": statistics(result)}
-
-
-def validate_routes(path: Path, reference: Reference, edition: Edition | None, sheet: str | None = None,
-                    organisations: list[str] | None = None, gate: Gate | None = None) -> ValidationOutcome:
+def validate_routes(
+    path: Path,
+    reference: Reference,
+    edition: Edition | None,
+    gate: Gate,
+    sheet: str | None = None,
+    organisations: list[str] | None = None,
+    max_bytes: int = loading.MAX_BYTES,
+) -> ValidationOutcome:
     """Check one route table (the edition's, or any file laid out like it)."""
     started = time.perf_counter()
     try:
-        raw = loading.read_table(path, sheet=sheet)
+        raw = loading.read_table(path, sheet=sheet, max_bytes=max_bytes)
     except DataProblemError as error:
         return ValidationOutcome(display_path(path), ProblemReport(list(error.report.problems)))
-    outcome = validate_table(raw, reference, edition, organisations, gate)
+    outcome = validate_table(raw, reference, edition, gate, organisations)
     outcome.seconds = time.perf_counter() - started
     return outcome
 
 
-def validate_table(raw: loading.RawTable, reference: Reference, edition: Edition | None,
-                   organisations: list[str] | None = None, gate: Gate | None = None) -> ValidationOutcome:
+def validate_table(
+    raw: loading.RawTable,
+    reference: Reference,
+    edition: Edition | None,
+    gate: Gate,
+    organisations: list[str] | None = None,
+) -> ValidationOutcome:
     """Check a route table already read; problems name `raw.file` and its spreadsheet rows."""
-    gate = gate or Gate.shared()
     started = time.perf_counter()
-    shown = raw.file
     report = ProblemReport()
-    outcome = ValidationOutcome(shown, report)
+    outcome = ValidationOutcome(raw.file, report)
     outcome.rows = len(raw.rows)
     report.extend(raw.problems)
     collected = edition.collected_columns if edition else None
@@ -162,27 +196,30 @@ def validate_table(raw: loading.RawTable, reference: Reference, edition: Edition
         return outcome
 
     parameters = frames.route_parameters(
-        reference, organisations if organisations is not None else sorted(edition.contributor_names()))
+        reference, organisations if organisations is not None else sorted(edition.contributor_names())
+    )
     routes = frames.route_frame(raw, reference)
     result = gate.run("routes", routes, parameters)
-    report.extend(problems_from(result, routes, shown, reference))
+    report.extend(problems_from(result, routes, raw.file, reference))
     outcome.checks["routes"] = statistics(result)
     items = frames.item_frame(raw)
     if len(items):
         result = gate.run("route_items", items, parameters, index_columns=["row", "column", "value"])
-        report.extend(problems_from(result, items, shown, reference))
+        report.extend(problems_from(result, items, raw.file, reference))
         outcome.checks["route_items"] = statistics(result)
     outcome.completeness = _completeness(raw, collected)
-
     if not report.errors and edition is not None:
-        typed, typing = loading.type_table(raw, collected)
-        resolved, resolution = normalise.normalise(typed, reference, edition, shown)
-        # Anything found here slipped past the suites: report it rather than publish.
-        report.extend(p for p in typing.problems + resolution.problems if p not in raw.problems)
-        if not report.errors:
-            outcome.data = RouteData(edition, reference, resolved, tuple(report.warnings))
+        outcome.data = _resolved(raw, reference, edition, tuple(report.warnings))
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def _resolved(raw: loading.RawTable, reference: Reference, edition: Edition, warnings: tuple) -> RouteData:
+    """The routes of a table that passed: typed, names resolved."""
+    typed, typing = loading.type_table(raw, edition.collected_columns)
+    if typing.errors:  # the suites check every cell type: a table that passed types cleanly
+        raise DataProblemError(typing)
+    return RouteData(edition, reference, names.resolve_routes(typed, reference, edition), warnings=warnings)
 
 
 def _completeness(raw: loading.RawTable, collected) -> dict[str, float]:
@@ -197,50 +234,121 @@ def _completeness(raw: loading.RawTable, collected) -> dict[str, float]:
     return shares
 
 
-def validate_edition(edition_id: str, root: Path | None = None, gate: Gate | None = None) -> ValidationOutcome:
-    """The whole gate for one edition: reference data, edition.yml, route table."""
-    gate = gate or Gate.shared()
+def validate_edition(project: Project, edition_id: str, gate: Gate | None = None) -> ValidationOutcome:
+    """The whole gate for one edition: reference data, edition.yml and published_figures.yml, route table."""
+    gate = gate or gate_of(project)
     started = time.perf_counter()
-    report, checks = validate_reference(root, gate)
-    edition_report, edition_checks = validate_edition_file(edition_id, root, gate)
-    report.extend(edition_report.problems)
-    checks.update(edition_checks)
-    routes_path = paths.editions_dir(root) / edition_id / "routes.csv"
+    report, checks = validate_reference(project, gate)
+    files_report, edition, printed = validate_edition_files(project, edition_id)
+    report.extend(files_report.problems)
+    routes_path = project.edition_folder(edition_id) / "routes.csv"
     if report.errors:
-        return ValidationOutcome(display_path(routes_path), report, checks=checks,
-                                 seconds=time.perf_counter() - started)
-    edition = editions.load_edition(edition_id, root)
-    reference = load_reference(root)
+        return ValidationOutcome(
+            display_path(routes_path), report, checks=checks, seconds=time.perf_counter() - started
+        )
     if not edition.routes_file().is_file():
-        report.add(Problem(display_path(edition.routes_file()), "file-present",
-                           f"Edition {edition_id} has no route table yet. Add the partners' files with "
-                           f"`python -m kenya_routes ingest FILES --edition {edition_id}`."))
-        return ValidationOutcome(display_path(routes_path), report, checks=checks,
-                                 seconds=time.perf_counter() - started)
-    outcome = validate_routes(edition.routes_file(), reference, edition, gate=gate)
+        report.add(
+            Problem(
+                display_path(edition.routes_file()),
+                "file-present",
+                f"Edition {edition_id} has no route table yet. Add the partners' files with "
+                f"`python -m kenya_routes ingest FILES --edition {edition_id}`.",
+            )
+        )
+        return ValidationOutcome(
+            display_path(routes_path), report, checks=checks, seconds=time.perf_counter() - started
+        )
+    outcome = validate_routes(
+        edition.routes_file(), project.reference(), edition, gate, max_bytes=project.max_table_bytes
+    )
     outcome.report.problems[:0] = report.problems
     outcome.checks = {**checks, **outcome.checks}
+    if outcome.data is not None:
+        outcome.data.printed = printed
     outcome.seconds = time.perf_counter() - started
     return outcome
 
 
-def validate_file(path: Path, edition_id: str | None = None, sheet: str | None = None, root: Path | None = None,
-                  gate: Gate | None = None) -> ValidationOutcome:
+def validate_file(
+    project: Project, path: Path, edition_id: str | None = None, sheet: str | None = None, gate: Gate | None = None
+) -> ValidationOutcome:
     """Check any route table, e.g. a partner's spreadsheet, against the contract.
 
     With an edition, its instrument's columns and contributors apply; without
     one, the optional columns the file has are accepted and the contributors of
     every edition are known organisations.
     """
-    gate = gate or Gate.shared()
-    report, checks = validate_reference(root, gate)
+    gate = gate or gate_of(project)
+    report, checks = validate_reference(project, gate)
+    edition = None
+    if edition_id:
+        edition_report, edition, _ = validate_edition_files(project, edition_id)
+        report.extend(edition_report.problems)
     if report.errors:
         return ValidationOutcome(display_path(path), report, checks=checks)
-    reference = load_reference(root)
-    edition = editions.load_edition(edition_id, root) if edition_id else None
-    organisations = None if edition else frames.organisations_of(
-        [editions.load_edition(e, root) for e in editions.edition_ids(root)])
-    outcome = validate_routes(Path(path), reference, edition, sheet=sheet, organisations=organisations, gate=gate)
+    organisations = None if edition else frames.organisations_of([project.edition(e) for e in project.edition_ids()])
+    outcome = validate_routes(
+        Path(path),
+        project.reference(),
+        edition,
+        gate,
+        sheet=sheet,
+        organisations=organisations,
+        max_bytes=project.max_table_bytes,
+    )
     outcome.report.problems[:0] = report.problems
     outcome.checks = {**checks, **outcome.checks}
     return outcome
+
+
+# --- the gate's outcome, remembered -------------------------------------------------------
+class Memo(Protocol):
+    """Where a passed gate is remembered (the build cache): `lookup` gives a folder or None."""
+
+    def lookup(self, kind: str, key: str) -> Path | None: ...
+
+    def store(self, kind: str, key: str, fill) -> Path | None: ...
+
+
+@dataclass
+class Checked:
+    """An edition that passed the gate: its routes, its public quality summary and the warnings found."""
+
+    data: RouteData
+    quality: dict[str, Any]
+    warnings: str = ""
+
+
+def checked_edition(
+    project: Project, edition_id: str, memo: Memo | None = None, key: str | None = None, gate: Gate | None = None
+) -> Checked:
+    """An edition through the gate, or through its remembered outcome.
+
+    With a `memo` and the `key` of everything the gate reads (see publish.cache),
+    an edition that passed with exactly these inputs before is loaded without
+    running the suites again. Raises DataProblemError if the edition does not pass.
+    """
+    if memo is not None and key is not None:
+        hit = memo.lookup("validation", key)
+        if hit is not None:
+            stored = json.loads((hit / "outcome.json").read_text(encoding="utf-8"))
+            edition = project.edition(edition_id)
+            raw = loading.read_table(edition.routes_file(), max_bytes=project.max_table_bytes)
+            data = _resolved(raw, project.reference(), edition, ())
+            data.printed = read_printed(project.edition_folder(edition_id))
+            return Checked(data, stored["quality"], stored["warnings"])
+    outcome = validate_edition(project, edition_id, gate)
+    if outcome.report.errors:
+        raise DataProblemError(outcome.report)
+    warnings = outcome.report.render() if outcome.report.warnings else ""
+    checked = Checked(outcome.data, outcome.quality_summary(), warnings)
+    if memo is not None and key is not None:
+        record = {"quality": checked.quality, "warnings": warnings}
+        memo.store(
+            "validation",
+            key,
+            lambda folder: (folder / "outcome.json").write_text(
+                json.dumps(record, indent=1, ensure_ascii=False), encoding="utf-8"
+            ),
+        )
+    return checked

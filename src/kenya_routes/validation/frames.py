@@ -14,9 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from .. import contract, loading, patterns
-from ..editions import Edition
-from ..reference import REGIONS, VOCABULARIES, Reference, fold
+from ..inputs import contract, loading, patterns
+from ..inputs.editions import Edition
+from ..inputs.reference import REGIONS, VOCABULARIES, Reference, fold
 
 
 def _series(values: list, index: pd.Index) -> pd.Series:
@@ -51,20 +51,36 @@ def route_frame(raw: loading.RawTable, reference: Reference) -> pd.DataFrame:
         frame[f"{country_column}__key"] = frame[country_column].map(_key)
         frame[f"{city_column}__key"] = frame[city_column].map(_key)
         frame[f"{country_column}__code"] = frame[country_column].map(
-            lambda t: (c.code if (c := reference.country(t)) else None) if t else None)
+            lambda t: (c.code if (c := reference.country(t)) else None) if t else None
+        )
         frame[f"{city_column}__country"] = frame[city_column].map(
-            lambda t: (p.country if (p := reference.place(t)) else None) if t else None)
+            lambda t: (p.country if (p := reference.place(t)) else None) if t else None
+        )
     frame["origin__location"] = _series(
-        [_location(c, k, reference) for c, k in zip(frame["origin_city"], frame["origin_country"])], index)
+        [_location(c, k, reference) for c, k in zip(frame["origin_city"], frame["origin_country"])], index
+    )
     frame["destination__location"] = _series(
-        [_location(c, k, reference) for c, k in zip(frame["destination_city"], frame["destination_country"])], index)
+        [_location(c, k, reference) for c, k in zip(frame["destination_city"], frame["destination_country"])], index
+    )
     frame["estimated_cases__number"] = pd.Series(
         [float(n) if (t and (n := loading.parse_count(t)) is not None) else None for t in frame["estimated_cases"]],
-        index=index, dtype="float64")
+        index=index,
+        dtype="float64",
+    )
     frame["route__signature"] = _series(
-        [_signature(*cells) for cells in zip(frame["origin_city"], frame["origin_country"], frame["transit"],
-                                             frame["destination_city"], frame["destination_country"],
-                                             frame["industries"])], index)
+        [
+            _signature(*cells)
+            for cells in zip(
+                frame["origin_city"],
+                frame["origin_country"],
+                frame["transit"],
+                frame["destination_city"],
+                frame["destination_country"],
+                frame["industries"],
+            )
+        ],
+        index,
+    )
     return frame
 
 
@@ -79,10 +95,12 @@ def _location(city: str | None, country: str | None, reference: Reference) -> st
 
 def _signature(origin_city, origin_country, transit, destination_city, destination_country, industries) -> str:
     """Origin, transit points, destination and industries as one comparable text."""
-    parts = [_key(origin_city) or _key(origin_country) or "",
-             "|".join(fold(i) for i in loading.split_list(transit or "")),
-             _key(destination_city) or _key(destination_country) or "",
-             "|".join(sorted(fold(i) for i in loading.split_list(industries or "")))]
+    parts = [
+        _key(origin_city) or _key(origin_country) or "",
+        "|".join(fold(i) for i in loading.split_list(transit or "")),
+        _key(destination_city) or _key(destination_country) or "",
+        "|".join(sorted(fold(i) for i in loading.split_list(industries or ""))),
+    ]
     return " > ".join(parts)
 
 
@@ -127,7 +145,7 @@ def csv_frame(path: Path, numeric: tuple[str, ...] = ()) -> pd.DataFrame:
     data: dict[str, Any] = {"row": [n for n, _ in records]}
     for position, header in enumerate(headers):
         data[header] = [(cells[position].strip() if position < len(cells) else "") or None for _, cells in records]
-    frame = pd.DataFrame(data).astype({h: object for h in headers})
+    frame = pd.DataFrame(data).astype(dict.fromkeys(headers, object))
     for column in numeric:
         frame[f"{column}__number"] = pd.to_numeric(frame.get(column), errors="coerce").astype("float64")
     return frame
@@ -135,35 +153,6 @@ def csv_frame(path: Path, numeric: tuple[str, ...] = ()) -> pd.DataFrame:
 
 def reference_parameters(country_codes: list[str]) -> dict[str, Any]:
     return {"country_codes": country_codes, "regions": list(REGIONS)}
-
-
-def edition_frame(raw: dict[str, Any]) -> pd.DataFrame:
-    """An edition.yml as one row; blank and missing fields are None."""
-    def text(value: Any) -> str | None:
-        if value is None or (isinstance(value, (str, list, dict)) and not value):
-            return None
-        return str(value).strip() or None
-
-    period = raw.get("collection_period") if isinstance(raw.get("collection_period"), dict) else {}
-    instrument = raw.get("instrument") if isinstance(raw.get("instrument"), dict) else {}
-    licence = raw.get("licence")
-    licence_id = licence.get("id") if isinstance(licence, dict) else licence
-    contributors = raw.get("contributors") if isinstance(raw.get("contributors"), list) else []
-    record = {
-        "row": 1,
-        "title": text(raw.get("title")),
-        "publisher": text(raw.get("publisher")),
-        "licence": text(licence_id),
-        "citation": text(raw.get("citation")),
-        "status": text(raw.get("status")),
-        "collection_from": text(period.get("from")),
-        "collection_to": text(period.get("to")),
-        "instrument_name": text(instrument.get("name")),
-        "instrument_version": text(instrument.get("version")),
-        "contributors_count": len([c for c in contributors if isinstance(c, dict) and c.get("name")]),
-    }
-    frame = pd.DataFrame([record])
-    return frame.astype({k: object for k in record if k not in ("row", "contributors_count")})
 
 
 def organisations_of(editions: list[Edition]) -> list[str]:

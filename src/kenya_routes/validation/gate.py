@@ -19,11 +19,10 @@ from typing import Any
 
 import pandas as pd
 
-from .. import paths
-from ..problems import CRITICAL, WARNING, Problem
-from ..reference import Reference
+from ..inputs.problems import CRITICAL, WARNING, Problem
+from ..inputs.reference import Reference
 
-SUITES = ("places", "countries", "vocabularies", "edition", "routes", "route_items")
+SUITES = ("places", "countries", "vocabularies", "routes", "route_items")
 
 # Rows named per failing check. A file where a rule fails on thousands of rows
 # needs the rule fixed, not thousands of lines; the rest are counted.
@@ -33,11 +32,11 @@ ROWS_PER_CHECK = 200
 class Gate:
     """The Great Expectations context, its suites and checkpoints; one per process."""
 
-    _shared: Gate | None = None
+    _shared: dict[Path, Gate] = {}
 
-    def __init__(self, expectations_dir: Path | None = None):
+    def __init__(self, expectations_dir: Path):
         # No usage statistics: the coalition's machines and CI must not call home.
-        os.environ["GX_ANALYTICS_ENABLED"] = "False"
+        os.environ.update(GX_ANALYTICS_ENABLED="False")
         started = time.perf_counter()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -46,19 +45,21 @@ class Gate:
         logging.getLogger("great_expectations").setLevel(logging.ERROR)
         self.import_seconds = time.perf_counter() - started
         self.gx = gx
-        self.expectations_dir = expectations_dir or paths.expectations_dir()
+        self.expectations_dir = expectations_dir
         self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self.source = self.context.data_sources.add_pandas("kenya_routes")
         self._checkpoints: dict[str, Any] = {}
+        # The reference tables' outcome by the digest of their contents (see validation.validate_reference).
+        self.reference_outcomes: dict[str, tuple[list[Problem], dict]] = {}
 
     @classmethod
-    def shared(cls) -> Gate:
-        """The process's gate, for the current project's suites (a new one if the project changed)."""
-        wanted = paths.expectations_dir()
-        if cls._shared is None or cls._shared.expectations_dir != wanted:
-            cls._shared = cls(wanted)
-        return cls._shared
+    def shared(cls, expectations_dir: Path) -> Gate:
+        """The process's gate for the suites in `expectations_dir` (Great Expectations starts once per process)."""
+        expectations_dir = expectations_dir.resolve()
+        if expectations_dir not in cls._shared:
+            cls._shared[expectations_dir] = cls(expectations_dir)
+        return cls._shared[expectations_dir]
 
     def suite_definition(self, name: str) -> dict[str, Any]:
         return json.loads((self.expectations_dir / f"{name}.json").read_text(encoding="utf-8"))
@@ -67,20 +68,32 @@ class Gate:
         if name not in self._checkpoints:
             gx = self.gx
             definition = self.suite_definition(name)
-            suite = self.context.suites.add(gx.ExpectationSuite(
-                name=name, expectations=definition["expectations"], meta=definition.get("meta"),
-                notes=definition.get("notes")))
+            suite = self.context.suites.add(
+                gx.ExpectationSuite(
+                    name=name,
+                    expectations=definition["expectations"],
+                    meta=definition.get("meta"),
+                    notes=definition.get("notes"),
+                )
+            )
             batch = self.source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("whole table")
             validation = self.context.validation_definitions.add(
-                gx.ValidationDefinition(name=name, data=batch, suite=suite))
-            self._checkpoints[name] = self.context.checkpoints.add(gx.Checkpoint(
-                name=name, validation_definitions=[validation],
-                result_format=_result_format(index_columns),
-            ))
+                gx.ValidationDefinition(name=name, data=batch, suite=suite)
+            )
+            self._checkpoints[name] = self.context.checkpoints.add(
+                gx.Checkpoint(
+                    name=name, validation_definitions=[validation], result_format=_result_format(index_columns)
+                )
+            )
         return self._checkpoints[name]
 
-    def run(self, name: str, frame: pd.DataFrame, parameters: dict[str, Any] | None = None,
-            index_columns: list[str] | None = None):
+    def run(
+        self,
+        name: str,
+        frame: pd.DataFrame,
+        parameters: dict[str, Any] | None = None,
+        index_columns: list[str] | None = None,
+    ):
         """Validate a frame with a suite; return Great Expectations' suite result.
 
         Without `index_columns`, each row of the frame is one spreadsheet row (its `row` column)
@@ -103,11 +116,14 @@ class Gate:
         site = "maintainers-" + hashlib.sha1(str(directory).encode()).hexdigest()[:12]
         sites = self.context.get_config().to_json_dict().get("data_docs_sites") or {}
         if site not in sites:
-            self.context.add_data_docs_site(site_name=site, site_config={
-                "class_name": "SiteBuilder",
-                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(directory)},
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            })
+            self.context.add_data_docs_site(
+                site_name=site,
+                site_config={
+                    "class_name": "SiteBuilder",
+                    "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(directory)},
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                },
+            )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             self.context.build_data_docs(site_names=[site])
@@ -135,9 +151,15 @@ def problems_from(result, frame: pd.DataFrame, file: str, reference: Reference |
         severity = CRITICAL if _severity(config) == "critical" else WARNING
         failure = _exception_message(outcome.exception_info)
         if failure:
-            problems.append(Problem(file, "validation-could-not-run",
-                                    f"The check '{rule}' could not run ({failure}). "
-                                    "This is a fault in the validation suite, not in the data.", severity=CRITICAL))
+            problems.append(
+                Problem(
+                    file,
+                    "validation-could-not-run",
+                    f"The check '{rule}' could not run ({failure}). "
+                    "This is a fault in the validation suite, not in the data.",
+                    severity=CRITICAL,
+                )
+            )
             continue
         details = outcome.result or {}
         entries = details.get("partial_unexpected_index_list") or details.get("unexpected_index_list") or []
@@ -148,9 +170,15 @@ def problems_from(result, frame: pd.DataFrame, file: str, reference: Reference |
         problems.extend(_cell_problems(entries, meta, rule, severity, cells, file, reference))
         more = int(details.get("unexpected_count") or 0) - len(entries)
         if more > 0:
-            problems.append(Problem(file, rule, f"...and {more:,} more rows break this rule "
-                                                f"(only the first {len(entries)} are listed).",
-                                    column=meta.get("column"), severity=severity))
+            problems.append(
+                Problem(
+                    file,
+                    rule,
+                    f"...and {more:,} more rows break this rule (only the first {len(entries)} are listed).",
+                    column=meta.get("column"),
+                    severity=severity,
+                )
+            )
     return _dedupe(problems)
 
 
@@ -228,8 +256,18 @@ def _cell_problems(entries, meta, rule, severity, cells: _Cells, file, reference
             value = f"{_endpoint(cells, row, 'origin')} → {_endpoint(cells, row, 'destination')}"
             column = "destination_city" if cells.get(row, "destination_city") else "destination_country"
         text += _suggestion(meta.get("suggest"), value, reference)
-        problems.append(Problem(file, rule, text, row=row, column=column,
-                                value=None if value is None else str(value), severity=severity, hide_value=hide))
+        problems.append(
+            Problem(
+                file,
+                rule,
+                text,
+                row=row,
+                column=column,
+                value=None if value is None else str(value),
+                severity=severity,
+                hide_value=hide,
+            )
+        )
     return problems
 
 
@@ -243,8 +281,10 @@ def _place_country_message(reference: Reference, value, cells: _Cells, row, colu
     country = reference.country(cells.get(row, country_column))
     if place is None or country is None:
         return None
-    return (f"{place.name} is in {reference.country_name(place.country)}, not in {country.name} as column "
-            f"'{country_column}' says.")
+    return (
+        f"{place.name} is in {reference.country_name(place.country)}, not in {country.name} as column "
+        f"'{country_column}' says."
+    )
 
 
 def _suggestion(kind: str | None, value, reference: Reference | None) -> str:

@@ -1,0 +1,263 @@
+"""Prepared data: what one edition's pages are built from.
+
+`prepare_edition` turns validated routes into publishable tables and figures
+(a pure function of its inputs); `write` is the one place they are written,
+under _build/prepared/<edition>/, as JSON files any tool reads (the route table
+with its Table Schema); `load` reads them back. Pages load only these files, so
+they never see a column outside the publication allowlist, and a page never
+recomputes what another has computed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..inputs.reference import REGION_NAMES, REGIONS
+from ..inputs.settings import Settings
+from ..validation import RouteData
+from . import allowlist, analysis, disclosure, figures, formatting, reconcile
+
+ROUTES_FILE = "routes.json"
+
+
+@dataclass
+class PreparedEdition:
+    """One edition's publishable data."""
+
+    edition: dict[str, Any]
+    routes: pd.DataFrame
+    figures: dict[str, dict[str, Any]]
+    reconciliation: dict[str, Any]
+    organisations: dict[str, dict[str, int]]
+    quality: dict[str, Any]
+    cases: dict[str, Any] = field(default_factory=dict)
+    suppression: dict[str, Any] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def collects(self, column: str) -> bool:
+        return column in self.edition["columns"]
+
+    def value(self, figure_id: str) -> Any:
+        return self.figures[figure_id]["value"]
+
+    @property
+    def regions(self) -> list[tuple[str, str]]:
+        """(name, slug) of every region page this edition has, in the report's order."""
+        present = set(self.routes["page_region"])
+        return [(name, slug) for name, slug in REGIONS.items() if name in present]
+
+    def region_routes(self, slug: str) -> pd.DataFrame:
+        return self.routes[self.routes["page_region"] == REGION_NAMES[slug]]
+
+
+# --- building ---------------------------------------------------------------------------
+def permalink(site_url: str, edition_id: str, page: str, anchor: str) -> str:
+    """The permanent address of an anchor: absolute if the site's address is known,
+    otherwise relative to the site's root."""
+    path = f"{edition_id}/{page}.html#{anchor}"
+    return f"{site_url}/{path}" if site_url else path
+
+
+def citation_of(figure: dict[str, Any], edition_citation: str, link: str) -> str:
+    value = formatting.format_value(figure["value"], figure["unit"])
+    unit = "" if figure["unit"] in ("%",) or isinstance(figure["value"], list) else f" {figure['unit']}"
+    return f"{edition_citation} {figure['label']}: {value}{unit}. {link}"
+
+
+def prepare_edition(
+    data: RouteData, previous: RouteData | None, quality: dict[str, Any], settings: Settings
+) -> PreparedEdition:
+    """An edition's publishable data.
+
+    Figures the source document states, and the data reproduces, are published as
+    computed from the rows as they are; every other figure, and everything the
+    pages show, from the rows after disclosure control (small submissions rolled
+    up, small counts banded). So the figures are computed from both views of the
+    rows, here and nowhere else.
+    """
+    edition, reference = data.edition, data.reference
+    printed = data.printed
+    before = figures.Previous(previous.edition.id, previous.routes) if previous else None
+    enriched = analysis.enrich(data.routes, reference)
+    measured = reconcile.annotate(figures.compute(edition, reference, enriched, before), printed.figures)
+    # What the document prints is public already: its routes keep their places, its counts are shown.
+    printed_labels = {
+        str(v) for f in measured if f.stated_in_source and isinstance(f.printed_value, list) for v in f.printed_value
+    }
+    printed_cases = {
+        disclosure.subject_cell(f.subject): f.value
+        for f in measured
+        if f.subject and f.stated_in_source and f.matches_source
+    }
+    rolled, decisions = disclosure.apply(
+        enriched, reference, settings.disclosure_threshold, printed_labels, printed_cases
+    )
+    disclosed_rows = analysis.enrich(rolled[list(data.routes.columns)], reference)
+    disclosed = reconcile.annotate(figures.compute(edition, reference, disclosed_rows, before), printed.figures)
+    published = _published_figures(measured, disclosed, decisions)
+
+    routes = allowlist.publishable(rolled.drop(columns=["estimated_cases"]))
+    routes["estimated_cases"] = [decisions.shown("submission", s) for s in rolled["submission_id"]]
+    allowlist.check(routes, "prepared routes")
+
+    records = {}
+    for figure in published:
+        record = figure.to_dict()
+        record["permalink"] = permalink(settings.site_url, edition.id, figure.page, figure.anchor)
+        record["citation"] = citation_of(record, edition.citation, record["permalink"])
+        records[figure.id] = record
+    cases = {level: decisions.table(level) for level in ("edition", "corridor", "pair", "route")}
+    cases["weights"] = {key: decisions.weight("route", key) for key in cases["route"]}
+    rows = reconcile.reconcile(published, printed.figures)
+    return PreparedEdition(
+        edition=_meta(data, previous),
+        routes=routes,
+        figures=records,
+        reconciliation={
+            "document": printed.document,
+            "notes": list(printed.notes),
+            "rows": [row.__dict__ for row in rows],
+        },
+        organisations={
+            "by_pair": analysis.organisations_per(enriched, "pair").to_dict(),
+            "by_corridor": analysis.organisations_per(enriched, "corridor").to_dict(),
+            "by_page_region": analysis.organisations_per(enriched, "page_region").to_dict(),
+        },
+        quality=quality or {},
+        cases={"threshold": decisions.threshold, **cases},
+        suppression={"edition": edition.id, "threshold": decisions.threshold, "log": decisions.log},
+        settings=settings.as_record(),
+    )
+
+
+def _meta(data: RouteData, previous: RouteData | None) -> dict[str, Any]:
+    """The edition's description, as pages show it."""
+    edition = data.edition
+    return {
+        "id": edition.id,
+        "title": edition.title,
+        "short_title": edition.short_title,
+        "status": edition.status,
+        "publisher": edition.publisher,
+        "licence": edition.licence,
+        "licence_url": edition.licence_url,
+        "collection_from": edition.collection_from,
+        "collection_to": edition.collection_to,
+        "collection_note": edition.collection_note,
+        "instrument_name": edition.instrument_name,
+        "instrument_version": edition.instrument_version,
+        "columns": list(edition.columns),
+        "citation": edition.citation,
+        "contributors": [c.__dict__ for c in edition.contributors],
+        "source_documents": list(edition.source_documents),
+        "reconstruction": edition.reconstruction_note,
+        "errata": list(edition.errata),
+        "previous": previous.edition.id if previous else None,
+    }
+
+
+def _published_figures(
+    measured: list[figures.Figure], disclosed: list[figures.Figure], decisions: disclosure.Disclosure
+) -> list[figures.Figure]:
+    """Figures as published: a figure the document prints, and the data reproduces, as printed; every
+    other figure computed after disclosure control (dropped if roll-up leaves nothing to compute),
+    with hidden counts of cases shown as their band."""
+    safe = {f.id: f for f in disclosed}
+    out = []
+    for figure in measured:
+        if not (figure.stated_in_source and figure.matches_source):
+            if figure.id not in safe:
+                continue
+            figure = safe[figure.id]
+        if figure.subject and decisions.hidden(*disclosure.subject_cell(figure.subject)):
+            figure.value = decisions.shown(*disclosure.subject_cell(figure.subject))
+        out.append(figure)
+    return out
+
+
+# --- writing and reading -------------------------------------------------------------------
+# Table Schema types of the prepared route table's columns (lists are JSON arrays).
+_TYPES = {"domestic": "boolean", "row": "integer"}
+_ARRAYS = ("transit", "transport_modes", "airlines", "industries", "recruitment_methods", "transit_countries")
+
+
+def _schema(routes: pd.DataFrame) -> dict[str, Any]:
+    fields = [{"name": "row", "type": "integer", "description": "Row of the edition's route table"}]
+    for name in routes.columns:
+        fields.append({"name": name, "type": _TYPES.get(name, "array" if name in _ARRAYS else "string")})
+    return {"fields": fields, "primaryKey": ["submission_id"]}
+
+
+def _records(routes: pd.DataFrame) -> list[dict[str, Any]]:
+    out = []
+    columns = list(routes.columns)
+    for row, values in zip(routes.index, routes.itertuples(index=False)):
+        record = {"row": int(row)}
+        for name, value in zip(columns, values):
+            if isinstance(value, (list, tuple)):
+                record[name] = list(value)
+            elif value is None or (isinstance(value, float) and value != value):
+                record[name] = None
+            elif hasattr(value, "item"):  # numpy scalar
+                record[name] = value.item()
+            else:
+                record[name] = value
+        out.append(record)
+    return out
+
+
+def write(prepared: PreparedEdition, folder: Path) -> Path:
+    """Write an edition's prepared data into `folder` (made afresh); returns the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {
+        "edition.json": prepared.edition,
+        "figures.json": {"edition": prepared.edition["id"], "figures": list(prepared.figures.values())},
+        "reconciliation.json": prepared.reconciliation,
+        "organisations.json": prepared.organisations,
+        "quality.json": prepared.quality,
+        "cases.json": prepared.cases,
+        "suppression.json": prepared.suppression,
+        "settings.json": prepared.settings,
+        ROUTES_FILE: {"schema": _schema(prepared.routes), "data": _records(prepared.routes)},
+    }
+    for name, payload in files.items():
+        (folder / name).write_text(
+            json.dumps(payload, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+        )
+    return folder
+
+
+def _routes_from(table: dict[str, Any]) -> pd.DataFrame:
+    """The route table as written: text and lists as Python objects, a blank as None (never NaN)."""
+    records = table["data"]
+    index = pd.Index([record["row"] for record in records], name="row", dtype="int64")
+    columns = {}
+    for spec in table["schema"]["fields"]:
+        name = spec["name"]
+        if name == "row":
+            continue
+        values = [record[name] for record in records]
+        columns[name] = pd.Series(values, index=index, dtype=bool if spec["type"] == "boolean" else object)
+    return pd.DataFrame(columns, index=index)
+
+
+def load(folder: Path) -> PreparedEdition:
+    def read(name: str) -> Any:
+        return json.loads((folder / name).read_text(encoding="utf-8"))
+
+    return PreparedEdition(
+        edition=read("edition.json"),
+        routes=_routes_from(read(ROUTES_FILE)),
+        figures={f["id"]: f for f in read("figures.json")["figures"]},
+        reconciliation=read("reconciliation.json"),
+        organisations=read("organisations.json"),
+        quality=read("quality.json"),
+        cases=read("cases.json"),
+        suppression=read("suppression.json"),
+        settings=read("settings.json"),
+    )

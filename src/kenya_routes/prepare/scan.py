@@ -1,0 +1,166 @@
+"""The publication scanner: published text must hold no personal details.
+
+Run on every edition's prepared data before anything is published. Every text
+that can reach the site (route fields, figure labels and values, the edition's
+description, errata, the suppression log) is checked for phone numbers, e-mail
+addresses, web addresses and what looks like a personal name. Any finding stops
+the build.
+
+"Looks like a personal name": an honorific followed by a capitalised word
+("Mrs Akinyi"), or a run of two or more capitalised words, not all of them
+known to the project, that starts with a common given name ("Jane Doe") or has a
+word that is neither English nor known ("Wanjiru Kamau"). Known words are those
+of the reference data (places, countries, vocabulary terms) and the edition's
+organisations. Given names come from the US Census lists shipped in the `names`
+package, English words from the `english-words` package.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from ..inputs import patterns
+from ..inputs.problems import Problem
+from ..inputs.reference import Reference
+
+HONORIFICS = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Rev|Fr|Sr|Sister|Brother|Pastor|Imam|Sheikh|Mama|Mzee|Bi|Bw)"
+HONORIFIC_NAME = re.compile(rf"\b{HONORIFICS}\.?\s+[A-Z][a-z'’]+")
+CAPITALISED = re.compile(r"\b[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+)+\b")
+
+
+@lru_cache(maxsize=1)
+def _english() -> frozenset[str]:
+    from english_words import get_english_words_set
+
+    return frozenset(get_english_words_set(["web2", "gcide"], lower=True))
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    import names
+
+    folder = os.path.dirname(names.__file__)
+    out = set()
+    for name in ("dist.female.first", "dist.male.first"):
+        with open(os.path.join(folder, name), encoding="utf-8") as handle:
+            out.update(line.split()[0].lower() for line in handle if line.strip())
+    return frozenset(out)
+
+
+def known_words(reference: Reference, extra: list[str]) -> frozenset[str]:
+    words: set[str] = set()
+
+    def add(text: str) -> None:
+        words.update(w.lower() for w in re.findall(r"[A-Za-z'’]+", text))
+
+    for place in reference.places.values():
+        for name in (place.name, *place.aliases):
+            add(name)
+    for country in reference.countries.values():
+        for name in (country.name, *country.aliases):
+            add(name)
+    for terms in reference.terms.values():
+        for term in terms.values():
+            for name in (term.term, *term.aliases):
+                add(name)
+    for text in extra:
+        add(text)
+    return frozenset(words)
+
+
+def _english_word(word: str) -> bool:
+    english = _english()
+    return word in english or (word.endswith("s") and word[:-1] in english)
+
+
+def looks_like_name(text: str, known: frozenset[str]) -> str | None:
+    """The part of the text that looks like a personal name, if any."""
+    found = HONORIFIC_NAME.search(text)
+    if found:
+        return found.group(0)
+    given = _given_names()
+    for match in CAPITALISED.finditer(text):
+        # "Kenya's" is Kenya: possessives do not make a word unknown.
+        words = [re.sub(r"['’]s$", "", w.lower()) for w in re.split(r"[ -]", match.group(0))]
+        unknown = [w for w in words if w not in known]
+        if not unknown:
+            continue
+        if words[0] in given and words[0] not in known:
+            return match.group(0)
+        if any(not _english_word(w) for w in unknown):
+            return match.group(0)
+    return None
+
+
+def published_texts(data) -> Iterator[tuple[str, str]]:
+    """(where, text) for every text of a prepared edition that can reach the site."""
+    edition = data.edition
+    for field in (
+        "title",
+        "short_title",
+        "publisher",
+        "citation",
+        "collection_note",
+        "instrument_name",
+        "instrument_version",
+        "reconstruction",
+    ):
+        if edition.get(field):
+            yield f"edition.yml {field}", str(edition[field])
+    for number, document in enumerate(edition.get("source_documents") or [], start=1):
+        for key, value in document.items():
+            yield f"edition.yml source_documents[{number}].{key}", str(value)
+    for number, erratum in enumerate(edition.get("errata") or [], start=1):
+        for key, value in erratum.items() if isinstance(erratum, dict) else [("text", erratum)]:
+            yield f"edition.yml errata[{number}].{key}", str(value)
+    routes = data.routes
+    for column in routes.columns:
+        # Each distinct text once, named by the first submission that holds it.
+        first: dict[str, str] = {}
+        for submission, value in zip(routes["submission_id"], routes[column]):
+            for item in value if isinstance(value, (list, tuple)) else [value]:
+                if isinstance(item, str) and item not in first:
+                    first[item] = submission
+        for item, submission in first.items():
+            yield f"submission {submission}, column '{column}'", item
+    for figure in data.figures.values():
+        yield f"figure {figure['id']} label", figure["label"]
+        for item in figure["value"] if isinstance(figure["value"], list) else [figure["value"]]:
+            if isinstance(item, str):
+                yield f"figure {figure['id']} value", item
+    for entry in data.suppression.get("log", []):
+        yield "suppression log", entry["what"]
+
+
+def scan(data, reference: Reference) -> list[Problem]:
+    """Every published text holding a personal detail, as problems that stop the build."""
+    edition = data.edition
+    organisations = (
+        [c["name"] for c in edition.get("contributors", [])]
+        + [c["short_name"] for c in edition.get("contributors", [])]
+        + [edition.get("publisher", "")]
+    )
+    known = known_words(reference, organisations)
+    where_file = f"data/editions/{edition['id']}"
+    problems, seen = [], set()
+    for where, text in published_texts(data):
+        if (where, text) in seen:
+            continue
+        seen.add((where, text))
+        kinds = patterns.personal_detail_kinds(text)
+        name = looks_like_name(text, known)
+        if name:
+            kinds.append(f"what looks like a personal name (“{name}”)")
+        for kind in kinds:
+            problems.append(
+                Problem(
+                    where_file,
+                    "no-personal-details-published",
+                    f"{where} would publish {kind}. Published text must not identify anyone.",
+                    value=text,
+                )
+            )
+    return problems

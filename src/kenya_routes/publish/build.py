@@ -1,0 +1,224 @@
+"""The site build: validate, prepare, execute, publish (see docs/architecture.md).
+
+    validate   the Great Expectations gate, for every edition (stops on any error)
+    prepare    publishable tables and figures per edition (_build/prepared/), scanned for personal details
+    stage      one Jupyter Book source folder per edition (_build/stage/)
+    execute    papermill runs the notebooks (in parallel), Jinja renders the Markdown;
+               the edition's data downloads are written in the same pool
+    book       jupyter-book builds each edition with warnings as errors
+    publish    the site is assembled in a folder of its own and swapped in
+
+Validation, pages, downloads and books whose inputs have not changed are reused from
+_build/cache/ (see cache.py). A failure at any stage raises BuildError and
+leaves _build/site as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import validation
+from ..inputs.problems import DataProblemError, ProblemReport
+from ..inputs.project import Project
+from ..prepare import prepared, scan
+from ..validation.gate import Gate
+from . import cache, execute, site, stage
+
+
+class BuildError(RuntimeError):
+    def __init__(self, message: str, report: ProblemReport | None = None):
+        super().__init__(message)
+        self.report = report
+
+
+@dataclass
+class BuildResult:
+    site: Path
+    editions: list[str]
+    timings: dict[str, float] = field(default_factory=dict)
+    pages: dict[str, list[str]] = field(default_factory=dict)
+    cache: str = ""  # what was reused from the build cache
+
+
+def build_site(
+    project: Project, edition_ids: list[str] | None = None, jobs: int | None = None, log=print, use_cache: bool = True
+) -> BuildResult:
+    """Validate, prepare, execute and publish; steps whose inputs have not changed are reused (see cache.py)."""
+    build = project.build_dir
+    ids = edition_ids or project.edition_ids()
+    if not ids:
+        raise BuildError("There is no edition under data/editions/.")
+    jobs = jobs or max(1, min(4, os.cpu_count() or 1))
+    timings: dict[str, float] = {}
+    store = cache.Cache(build / "cache", use_cache)
+    code = cache.code_digest()
+
+    started = time.perf_counter()
+    checked = {edition_id: _checked(project, edition_id, store, code, log) for edition_id in ids}
+    if store.misses["validation"]:
+        # Data Docs show the values checks flagged: for maintainers, never published.
+        Gate.shared(project.expectations_dir).build_data_docs(build / "validation" / "data-docs")
+    timings["validate"] = time.perf_counter() - started
+    log(f"validated {len(ids)} edition(s) in {timings['validate']:.1f} s")
+
+    started = time.perf_counter()
+    folders = {edition_id: build / "prepared" / edition_id for edition_id in ids}
+    for position, edition_id in enumerate(ids):
+        previous = checked[ids[position - 1]].data if position else None
+        edition = prepared.prepare_edition(
+            checked[edition_id].data, previous, checked[edition_id].quality, project.settings
+        )
+        found = scan.scan(edition, checked[edition_id].data.reference)
+        if found:
+            raise BuildError(
+                f"Edition {edition_id} would publish personal details; nothing was published.", ProblemReport(found)
+            )
+        if folders[edition_id].exists():
+            shutil.rmtree(folders[edition_id])
+        prepared.write(edition, folders[edition_id])
+    timings["prepare"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    pages: dict[str, list[str]] = {}
+    stages = {}
+    metas = {}
+    for position, edition_id in enumerate(ids):
+        data = prepared.load(folders[edition_id])
+        metas[edition_id] = data.edition
+        folder = build / "stage" / edition_id
+        stage.prepare_folder(folder, project)
+        toc, specs = stage.plan(data, project)
+        stage.write_toc(folder, toc)
+        stage.write_config(folder, data, project)
+        # A page reads its own edition's prepared data, the previous edition's (what changed) and the reference.
+        read = [folders[e] for e in ids[max(0, position - 1) : position + 1]]
+        inputs = execute.Inputs(folder, folders[edition_id], project.reference_dir)
+        _produce(specs, inputs, jobs, store, page_inputs(code, project, read))
+        pages[edition_id] = [spec.name for spec in specs]
+        stages[edition_id] = folder
+    timings["execute"] = time.perf_counter() - started
+    log(f"produced {sum(len(p) for p in pages.values())} pages in {timings['execute']:.1f} s")
+
+    started = time.perf_counter()
+    books = {edition_id: _book(folder, edition_id, store, code) for edition_id, folder in stages.items()}
+    timings["jupyter-book"] = time.perf_counter() - started
+    log(f"built {len(stages)} book(s) in {timings['jupyter-book']:.1f} s")
+
+    started = time.perf_counter()
+    published = site.publish(build, books, ids, pages, metas, project.settings.tiles.origin)
+    timings["publish"] = time.perf_counter() - started
+    if store.on:
+        if edition_ids is None:  # a build of some editions keeps what the others need
+            store.prune()
+        log(f"reused from the build cache: {store.summary()}")
+    return BuildResult(site=published, editions=ids, timings=timings, pages=pages, cache=store.summary())
+
+
+def page_inputs(code: str, project: Project, prepared_folders: list[Path]) -> str:
+    """What every page of an edition is made from, besides its own source and parameters: the code, the
+    settings (which the prepared data records), the reference tables (maps place points by them) and the
+    prepared data it reads."""
+    return cache.Digest(code, project.config_file, project.reference_dir, *prepared_folders).hexdigest()
+
+
+def _checked(project: Project, edition_id: str, store: cache.Cache, code: str, log) -> validation.Checked:
+    """The validation gate, or its stored outcome if nothing it reads has changed."""
+    key = cache.Digest(
+        code, project.expectations_dir, project.reference_dir, project.edition_folder(edition_id)
+    ).hexdigest()
+    try:
+        checked = validation.checked_edition(project, edition_id, store, key)
+    except DataProblemError as error:
+        raise BuildError(
+            f"Edition {edition_id} did not pass validation; nothing was published.", error.report
+        ) from None
+    if checked.warnings:
+        log(checked.warnings)
+    return checked
+
+
+def _page_outputs(spec: stage.PageSpec) -> list[str]:
+    """What producing a page writes into the stage: the page and its files."""
+    suffix = ".ipynb" if spec.is_notebook else ".md"
+    return [f"{spec.name}{suffix}", f"extra/assets/{spec.name.replace('/', '-')}"]
+
+
+def _produce(specs: list[stage.PageSpec], inputs: execute.Inputs, jobs: int, store: cache.Cache, digest: str) -> None:
+    """Write the edition's downloads; execute or render every page whose inputs changed, copy the others
+    from the cache."""
+    folder = inputs.stage
+    keys = {spec.name: cache.Digest(digest, spec.name, spec.parameters, spec.source).hexdigest() for spec in specs}
+    downloads_key = cache.Digest(digest, "edition downloads").hexdigest()
+    downloads_hit = store.lookup("downloads", downloads_key)
+    if downloads_hit is not None:
+        _copy_outputs(downloads_hit, folder, [execute.DOWNLOADS])
+    missing = []
+    for spec in specs:
+        hit = store.lookup("pages", keys[spec.name])
+        if hit is None:
+            missing.append(spec)
+        else:
+            _copy_outputs(hit, folder, _page_outputs(spec))
+    try:
+        execute.produce_all(missing, inputs, jobs, with_downloads=downloads_hit is None)
+    except execute.PageError as error:
+        raise BuildError(str(error)) from None
+    if downloads_hit is None:
+        store.store("downloads", downloads_key, lambda entry: _copy_outputs(folder, entry, [execute.DOWNLOADS]))
+    for spec in missing:
+        store.store(
+            "pages", keys[spec.name], lambda entry, spec=spec: _copy_outputs(folder, entry, _page_outputs(spec))
+        )
+
+
+def _copy_outputs(source: Path, target: Path, relatives: list[str]) -> None:
+    """Copy files and folders, named relative to both, from a stage to a cache entry or back."""
+    for relative in relatives:
+        if (source / relative).is_dir():
+            cache.copy_into(source / relative, target / relative)
+        elif (source / relative).is_file():
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source / relative, target / relative)
+
+
+def _book(folder: Path, edition_id: str, store: cache.Cache, code: str) -> Path:
+    """The edition's HTML: built by Jupyter Book, or reused if every staged file is as before."""
+    key = cache.Digest(code, folder).hexdigest()
+    hit = store.lookup("books", key)
+    if hit is not None:
+        return hit / "html"
+    html = _jupyter_book(folder, edition_id)
+    stored = store.store("books", key, lambda entry: shutil.copytree(html, entry / "html"))
+    return stored / "html" if stored else html
+
+
+def _jupyter_book(folder: Path, edition_id: str) -> Path:
+    output = folder / "_build"
+    if output.exists():
+        shutil.rmtree(output)
+    command = [
+        str(Path(sys.executable).with_name("jupyter-book")),
+        "build",
+        str(folder),
+        "--warningiserror",
+        "--nitpick",
+        "--keep-going",
+        "--quiet",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True)
+    html = output / "html"
+    if result.returncode != 0 or not (html / "index.html").is_file():
+        problems = [
+            line
+            for line in (result.stdout + result.stderr).splitlines()
+            if "WARNING" in line or "ERROR" in line or "Error" in line
+        ]
+        detail = "\n".join(problems[-30:]) or (result.stdout + result.stderr)[-3000:]
+        raise BuildError(f"jupyter-book could not build edition {edition_id} (warnings are errors):\n{detail}")
+    return html

@@ -1,0 +1,166 @@
+"""Executing and rendering pages: papermill for notebooks, Jinja for Markdown.
+
+A notebook is executed with its parameters into the stage (never over its
+source), then its Markdown cells are rendered with the edition's data. A
+Markdown page is rendered the same way. Both get the page's remaining figures
+appended, so every figure has an anchor on its page.
+
+Every worker is given what it reads: the stage, the edition's prepared data
+and the reference tables (`Inputs`); nothing travels through the environment.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from ..prepare import prepared
+from ..render import downloads, markdown
+from .stage import PageSpec
+
+
+class PageError(RuntimeError):
+    """A page could not be produced; the message names the notebook and the cell."""
+
+
+# Where an edition's data downloads are staged (and published as <edition>/data/).
+DOWNLOADS = "extra/data"
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The folders an edition's pages are made from and into."""
+
+    stage: Path
+    prepared: Path
+    reference: Path
+
+    def parameters(self) -> dict[str, str]:
+        return {"stage_dir": str(self.stage), "prepared_dir": str(self.prepared), "reference_dir": str(self.reference)}
+
+
+_LOADED: dict[tuple, prepared.PreparedEdition] = {}
+
+
+def _prepared(folder: Path) -> prepared.PreparedEdition:
+    """An edition's prepared data, read once per process (a worker renders many of its pages)."""
+    key = (str(folder), (folder / prepared.ROUTES_FILE).stat().st_mtime_ns)
+    if key not in _LOADED:
+        _LOADED.clear()
+        _LOADED[key] = prepared.load(folder)
+    return _LOADED[key]
+
+
+def produce(spec: PageSpec, inputs: Inputs) -> Path:
+    """Execute or render one page into the stage; returns the file written."""
+    data = _prepared(inputs.prepared)
+    values = markdown.context(data, spec.name, spec.region)
+    stage = inputs.stage
+    if spec.is_notebook:
+        output = stage / f"{spec.name}.ipynb"
+        output.parent.mkdir(parents=True, exist_ok=True)
+        _execute(spec, output, inputs)
+        notebook = nbformat.read(output, as_version=4)
+        for cell in notebook.cells:
+            tags = cell.metadata.setdefault("tags", [])
+            if "injected-parameters" in tags and "remove-cell" not in tags:
+                tags.append("remove-cell")  # the build's own paths are not for readers
+        for number, cell in enumerate(notebook.cells, start=1):
+            if cell.cell_type == "markdown":
+                cell.source = _render(cell.source, values, spec, number)
+        notebook.cells.append(nbformat.v4.new_markdown_cell(values["_figures"].section() or ""))
+        notebook.cells = [c for c in notebook.cells if c.cell_type != "markdown" or c.source.strip()]
+        nbformat.write(notebook, output)
+        return output
+    output = stage / f"{spec.name}.md"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    text = _render(spec.source.read_text(encoding="utf-8"), values, spec, None)
+    output.write_text(text + values["_figures"].section(), encoding="utf-8")
+    return output
+
+
+def _render(source: str, values: dict, spec: PageSpec, cell: int | None) -> str:
+    try:
+        return markdown.render(source, values)
+    except Exception as error:  # a template naming a figure this edition lacks, a syntax slip
+        where = f"Markdown cell {cell}" if cell else "the page"
+        raise PageError(f"{spec.describe()}: {where} could not be rendered: {type(error).__name__}: {error}") from None
+
+
+def _execute(spec: PageSpec, output: Path, inputs: Inputs) -> None:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    parameters = dict(spec.parameters, **inputs.parameters())
+    try:
+        papermill.execute_notebook(
+            str(spec.source),
+            str(output),
+            parameters=parameters,
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+            cwd=str(inputs.stage),
+            request_save_on_cell_execute=False,
+            # The kernel's own log (transport notices, shutdown) is not the reader's
+            # concern; errors in cells are raised above with the cell that failed.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+        )
+    except PapermillExecutionError as error:
+        raise PageError(f"{spec.describe()} failed in cell {error.exec_count}: {error.ename}: {error.evalue}") from None
+
+
+def produce_all(specs: list[PageSpec], inputs: Inputs, jobs: int, with_downloads: bool = False) -> list[Path]:
+    """Produce every page, notebooks in parallel; `with_downloads`, the edition's data downloads too.
+
+    The downloads (the whole route table as CSV and XLSX) take longest in a large
+    edition, so they start first and run beside the pages rather than before them.
+    """
+    if jobs <= 1 or len(specs) + with_downloads <= 1:
+        if with_downloads:
+            write_downloads(inputs)
+        return [produce(spec, inputs) for spec in specs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        written = pool.submit(write_downloads, inputs) if with_downloads else None
+        futures = [pool.submit(produce, spec, inputs) for spec in specs]
+        if written:
+            written.result()
+        return [future.result() for future in futures]
+
+
+def write_downloads(inputs: Inputs) -> Path:
+    """The edition's data downloads: publishable routes (CSV, XLSX), figures and suppression log."""
+    data = _prepared(inputs.prepared)
+    folder = inputs.stage / DOWNLOADS
+    folder.mkdir(parents=True, exist_ok=True)
+    meta = data.edition
+    stem = downloads.file_stem(meta, "routes")
+    (folder / f"{stem}.csv").write_bytes(downloads.csv_bytes(data.routes, meta))
+    (folder / f"{stem}.xlsx").write_bytes(downloads.xlsx_bytes(data.routes, meta, sheet="Routes"))
+    note = (
+        "Reconstructed edition: only figures with citable = true are stated in the source document and "
+        "reproduced by the data; the others are illustrative."
+    )
+    published = {
+        "edition": meta["id"],
+        "title": meta["title"],
+        "status": meta["status"],
+        "publisher": meta["publisher"],
+        "licence": meta["licence"],
+        "licence_url": meta["licence_url"],
+        "citation": meta["citation"],
+        "note": note if meta["status"] == "reconstructed" else "",
+        "figures": list(data.figures.values()),
+    }
+    (folder / "figures.json").write_text(json.dumps(published, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / "suppression.json").write_text(
+        json.dumps(data.suppression, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    return folder

@@ -1,0 +1,198 @@
+"""What a notebook needs to put maps, charts and tables on its page.
+
+A Page knows its edition's prepared data, its place in the site and where its
+files go, all given by the notebook's parameters. Each method writes the files
+an element needs (a map's HTML, a chart's Vega spec and SVG, a table's CSV)
+into the edition's assets and returns the HTML that shows it, made by the
+templates of render/templates/. Notebooks stay a few calls long.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import HTML
+from markupsafe import Markup
+
+from ..inputs.project import Project
+from ..inputs.reference import Reference, load_reference
+from ..inputs.settings import Settings
+from ..prepare import prepared
+from . import charts, downloads, escape, maps, tables
+from .html import macro
+
+# Rows a table shows on its page at most; its downloads hold every row.
+ROW_LIMIT = 200
+
+SVG_SIZE = re.compile(r'<svg[^>]*?\swidth="(\d+(?:\.\d+)?)"[^>]*?\sheight="(\d+(?:\.\d+)?)"')
+
+_LOADED: dict[tuple, tuple[prepared.PreparedEdition, Reference]] = {}
+
+
+def _inputs(prepared_dir: Path, reference_dir: Path) -> tuple[prepared.PreparedEdition, Reference]:
+    """An edition's prepared data and the reference tables, read once per process (a worker renders
+    many pages of an edition)."""
+    key = (str(prepared_dir), (prepared_dir / prepared.ROUTES_FILE).stat().st_mtime_ns, str(reference_dir))
+    if key not in _LOADED:
+        _LOADED.clear()
+        _LOADED[key] = (prepared.load(prepared_dir), load_reference(reference_dir))
+    return _LOADED[key]
+
+
+def _size(svg: str) -> tuple[int | None, int | None]:
+    """The chart's width and height, so the page keeps its place while the image loads."""
+    found = SVG_SIZE.search(svg)
+    return (round(float(found.group(1))), round(float(found.group(2)))) if found else (None, None)
+
+
+class Page:
+    """One page of an edition. The build passes every folder; run by hand, a notebook's empty
+    parameters mean the project of the working folder and its last build."""
+
+    def __init__(
+        self,
+        edition: str,
+        name: str,
+        stage_dir: str | Path = "",
+        prepared_dir: str | Path = "",
+        reference_dir: str | Path = "",
+    ):
+        if not (stage_dir and prepared_dir and reference_dir):
+            project = Project.open()
+            stage_dir = stage_dir or project.build_dir / "stage" / edition
+            prepared_dir = prepared_dir or project.build_dir / "prepared" / edition
+            reference_dir = reference_dir or project.reference_dir
+        self.edition = edition
+        self.name = name
+        self.prepared_dir = Path(prepared_dir)
+        self.data, self.reference = _inputs(self.prepared_dir, Path(reference_dir))
+        self.stage = Path(stage_dir)
+        self.slug = name.replace("/", "-")
+        self.assets = self.stage / "extra" / "assets" / self.slug
+        self.to_root = "../" * name.count("/")
+        self.settings = Settings.from_record(self.data.settings)
+        self._chart_scripts = False
+
+    def previous(self) -> prepared.PreparedEdition:
+        """The prepared data of the edition published before this one (the build prepares it beside this one)."""
+        return prepared.load(self.prepared_dir.parent / self.data.edition["previous"])
+
+    def url(self, filename: str) -> str:
+        return f"{self.to_root}assets/{self.slug}/{filename}"
+
+    def stem(self, key: str) -> str:
+        """File names say the edition: kenya-routes-2020-kenya-destinations."""
+        return downloads.file_stem(self.data.edition, self.slug, key)
+
+    def _links(self, stem: str, kinds: list[tuple[str, str]]) -> list[dict[str, str]]:
+        return [{"url": self.url(stem + suffix), "label": label} for suffix, label in kinds]
+
+    def _write(self, filename: str, content: str | bytes) -> Path:
+        self.assets.mkdir(parents=True, exist_ok=True)
+        path = self.assets / filename
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    # --- maps --------------------------------------------------------------------
+    def map(self, routes: pd.DataFrame, key: str, title: str, description: str, group_by: str = "corridor") -> HTML:
+        """A route map in its own document, shown in a frame, with a text description."""
+        drawn = maps.route_map(
+            routes,
+            self.reference,
+            self.settings.tiles,
+            vendor_url="../../vendor",
+            title=title,
+            group_by=group_by,
+            cases=self.data.cases["route"],
+            weights=self.data.cases["weights"],
+        )
+        self._write(f"{key}.html", maps.document(drawn, title))
+        return HTML(
+            macro("page_elements.html", "map")(key, self.url(key + ".html"), title, drawn.legend_html, description)
+        )
+
+    # --- charts ------------------------------------------------------------------
+    def chart(self, chart, key: str, description: str) -> HTML:
+        """A chart: its SVG at once, made interactive by Vega when the page has JavaScript."""
+        edition = self.data.edition
+        chart = charts.with_source(
+            chart, f"Edition {edition['id']} ({edition['short_title']}) · {edition['publisher']} · {edition['licence']}"
+        )
+        rendered = charts.render(chart)
+        stem = self.stem(key + "-chart")
+        self._write(f"{stem}.svg", rendered["svg"])
+        self._write(f"{stem}.vg.json", escape.script_json(rendered["vega"]))
+        self._write(f"{stem}.png", charts.png(chart))
+        self._write(f"{stem}.csv", downloads.csv_bytes(rendered["data"], edition))
+        script = None
+        if not self._chart_scripts:
+            # Vega itself is loaded by charts.js only when a reader points at a chart.
+            script = f"{self.to_root}_static/charts.js"
+            self._chart_scripts = True
+        width, height = _size(rendered["svg"])
+        return HTML(
+            macro("page_elements.html", "chart")(
+                key,
+                self.url(stem + ".vg.json"),
+                f"{self.to_root}vendor/vega/vega.min.js",
+                f"{self.to_root}vendor/vega/vega-interpreter.min.js",
+                self.url(stem + ".svg"),
+                width,
+                height,
+                description,
+                self._links(stem, [(".png", "PNG"), (".svg", "SVG"), (".csv", "data (CSV)")]),
+                script,
+            )
+        )
+
+    # --- tables ------------------------------------------------------------------
+    def table(
+        self,
+        frame: pd.DataFrame,
+        key: str,
+        columns: dict[str, str],
+        caption: str,
+        numeric: tuple[str, ...] = (),
+        limit: int = ROW_LIMIT,
+    ) -> HTML:
+        """A table, with every row in CSV and XLSX downloads (headed as on the page).
+
+        The page shows the first `limit` rows (tables are ranked, most submissions
+        first) and says so: a page stays light on a phone however large the data.
+        """
+        shown = frame[list(columns)].rename(columns=columns)
+        stem = self.stem(key + "-table")
+        self._write(f"{stem}.csv", downloads.csv_bytes(shown, self.data.edition))
+        self._write(f"{stem}.xlsx", downloads.xlsx_bytes(shown, self.data.edition, sheet=caption))
+        if len(frame) > limit:
+            frame = frame.head(limit)
+            caption = f"{caption} (the first {limit:,} of {len(shown):,}; the downloads list them all)"
+        table = tables.html_table(frame, columns, caption, numeric, table_id=f"table-{key}")
+        return HTML(
+            macro("page_elements.html", "table")(table, self._links(stem, [(".csv", "CSV"), (".xlsx", "XLSX")]))
+        )
+
+    # --- words -------------------------------------------------------------------
+    def note(self, text: str) -> HTML:
+        """A sentence in words where a chapter has nothing to draw (e.g. a column not collected)."""
+        return HTML(macro("page_elements.html", "note")(text))
+
+    def paragraph(self, text: str) -> HTML:
+        return HTML(macro("page_elements.html", "paragraph")(text))
+
+    def definitions(self, items: list[tuple[str, str]], css: str) -> HTML:
+        """A list of terms and what each is (a description list)."""
+        return HTML(macro("page_elements.html", "definitions")(items, css))
+
+    def terms(self, items: list[tuple[str, str]], css: str) -> HTML:
+        """A list of names (set as code) with what each means."""
+        return HTML(macro("page_elements.html", "terms")(items, css))
+
+    def details(self, items: list[tuple[str, HTML]], css: str) -> HTML:
+        """Sections a reader opens one at a time: (summary, content made by another method)."""
+        return HTML(macro("page_elements.html", "details")([(s, Markup(body.data)) for s, body in items], css))
