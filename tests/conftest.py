@@ -14,6 +14,9 @@ from kenya_routes.prepare import analysis, figures, reconcile
 
 ROOT = Path(__file__).resolve().parents[1]
 PROVENANCE_MARKER = "partner-file-never-published"
+# The shipped site is built as the deploy workflow builds it: with the address it is published at.
+SITE_URL = "https://routes.example.org"
+BUILD_ENVIRON = {"KENYA_ROUTES_SITE_URL": SITE_URL}
 SHIPPED = Project.open(ROOT)
 EDITIONS = SHIPPED.edition_ids()
 
@@ -37,7 +40,11 @@ def route_data(shipped):
 
 def compute_figures(data, previous=None):
     """An edition's figures from its validated routes, annotated with what its source document prints."""
-    before = figures.Previous(previous.edition.id, previous.routes) if previous is not None else None
+    before = (
+        figures.Previous(previous.edition.id, previous.routes, previous.edition.reconstructed)
+        if previous is not None
+        else None
+    )
     computed = figures.compute(data.edition, data.reference, analysis.enrich(data.routes, data.reference), before)
     return reconcile.annotate(computed, data.printed.figures)
 
@@ -104,4 +111,4 @@ def built_site(tmp_path_factory):
         f"possible_duplicate_of\n2020-001,{PROVENANCE_MARKER}.xlsx,Routes,2,{'0' * 64},,2026-12-01T09:30:00+00:00,\n",
         encoding="utf-8",
     )
-    return build_site(Project.open(root), jobs=2, log=lambda *_: None)
+    return build_site(Project.open(root, BUILD_ENVIRON), jobs=2, log=lambda *_: None)

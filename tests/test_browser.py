@@ -129,3 +129,58 @@ def test_the_data_status_banner_is_whole_on_a_phone(built_site, browser):
         scroll_width, client_width = banner.evaluate("a => [a.scrollWidth, a.clientWidth]")
         assert scroll_width <= client_width, "the banner is cut off on a narrow screen"
         page.close()
+
+
+def test_every_cite_affordance_gives_a_link_that_resolves_to_its_figure(built_site, browser):
+    """Click every figure and every cite link on every page; follow the link each dialog gives."""
+    from .conftest import SITE_URL
+
+    site = built_site.site
+    links, failures, clicked = {}, [], 0
+    with serve(site) as base:
+        context = browser.new_context()
+        context.route(
+            "https://tile.openstreetmap.org/**",
+            lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG),
+        )
+
+        # The permanent links name the published address: answer them from the built site.
+        def published(route):
+            target = site / route.request.url[len(SITE_URL) + 1 :].split("#")[0].split("?")[0]
+            target = target / "index.html" if target.is_dir() else target
+            if target.is_file():
+                route.fulfill(path=str(target))
+            else:
+                route.fulfill(status=404, body="")
+
+        context.route(f"{SITE_URL}/**", published)
+        page = context.new_page()
+        for path in site_pages(site):
+            page.goto(f"{base}/{path}", wait_until="load")
+            affordances = page.locator("a[data-figure][data-permalink]")
+            for index in range(affordances.count()):
+                link = affordances.nth(index)
+                kind = link.get_attribute("data-provenance")
+                link.scroll_into_view_if_needed()
+                link.click()
+                dialog = page.locator("dialog.cite-dialog")
+                dialog.wait_for(state="visible", timeout=5000)
+                href = dialog.locator("a.cite-permalink").get_attribute("href")
+                text = dialog.locator(".cite-text").inner_text()
+                title = dialog.locator("#cite-dialog-title").inner_text()
+                if kind == "reconstructed":
+                    if title != "Not for citation" or "not for citation" not in text:
+                        failures.append(f"{path}: a reconstructed value is offered for citation: {text[:80]}")
+                elif not (title == "Cite this figure" and href in text and "(accessed " in text):
+                    failures.append(f"{path}: the citation lacks its link or date: {text[:120]}")
+                if not href.startswith(SITE_URL + "/"):
+                    failures.append(f"{path}: the link is not absolute: {href}")
+                links[href] = path
+                clicked += 1
+                dialog.locator(".cite-close").click()
+        for href, path in sorted(links.items()):
+            address, _, anchor = href.partition("#")
+            page.goto(address, wait_until="load")
+            if not anchor or page.locator(f"[id='{anchor}']").count() != 1:
+                failures.append(f"{path}: {href} does not lead to an element with id {anchor!r}")
+    assert clicked > 150 and not failures, failures[:10]

@@ -12,7 +12,7 @@ from kenya_routes.inputs.project import Project
 from kenya_routes.publish.build import build_site
 from kenya_routes.publish.cache import Cache, Digest
 
-from .conftest import ROOT, copy_project, read_rows, write_rows
+from .conftest import BUILD_ENVIRON, ROOT, copy_project, read_rows, write_rows
 
 
 def test_a_digest_sees_names_and_contents(tmp_path):
@@ -43,7 +43,7 @@ def _digest(folder):
 
 
 def _build(root):
-    return build_site(Project.open(root), jobs=2, log=lambda *_: None)
+    return build_site(Project.open(root, BUILD_ENVIRON), jobs=2, log=lambda *_: None)
 
 
 @pytest.mark.build

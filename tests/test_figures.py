@@ -158,22 +158,30 @@ def test_figures_of_a_small_table(small):
 
 
 def test_figure_records_carry_what_a_citation_needs(small):
-    record = _compute(small)[0].to_dict()
+    from kenya_routes.prepare import provenance
+
+    figure = _compute(small)[0]
+    record = provenance.record(figure, figure.value, small.edition, "the report", "https://example.org/routes")
     for key in (
         "id",
         "label",
         "value",
+        "data_value",
         "unit",
         "edition",
         "page",
         "anchor",
         "definition",
-        "stated_in_source",
-        "source_ref",
+        "provenance",
+        "source",
+        "check",
         "citable",
+        "not_for_citation",
+        "permalink",
     ):
         assert key in record
     assert record["edition"] == "2020" and record["anchor"] == "fig-routes-total"
+    assert record["permalink"] == "https://example.org/routes/2020/overview.html#fig-routes-total"
 
 
 def test_figure_ids_are_stable_and_readable(edition_figures):

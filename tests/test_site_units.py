@@ -86,7 +86,8 @@ def test_templates_escape_values_and_anchor_figures_once(site_data):
         "{{ fig('routes-total') }} and {{ fig('routes-total') }}; {{ hostile }}", dict(values, hostile=HOSTILE)
     )
     assert text.count('id="fig-routes-total"') == 1
-    assert ">84</a> and 84" in text and "fig-citable" in text
+    # Its second mention links to the first; both say the report states it.
+    assert text.count(">84<sup") == 2 and "fig-reported" in text and 'href="overview.html#fig-routes-total"' in text
     assert "<script>" not in text and "\\<script\\>" in text
 
 

@@ -5,21 +5,22 @@ Notebooks' calls into the package are read from the notebooks themselves.
 """
 
 # ruff: noqa
-from kenya_routes.inputs import contract, editions, models, reference, settings
+from kenya_routes.inputs import contract, editions, models, printed, reference, settings
 from kenya_routes.intake import submission_template
-from kenya_routes.prepare import disclosure, figures
+from kenya_routes.prepare import disclosure, figures, reconcile
 from kenya_routes.render import maps
 from kenya_routes.validation import gate
 
 # pydantic calls validators and reads model_config.
 editions.Period._year_or_month, editions.Instrument._optional_columns
 editions.EditionFile._known_status, editions.EditionFile._spdx
-settings.TilesSection._known_provider, settings.DisclosureSection._whole_number
+settings.TilesSection._known_provider, settings.DisclosureSection._whole_number, printed.Printed._complete
 models.Model.model_config
 
 # Part of the data contract and of the reference data's records, read by tests.
 contract.PLACE_COLUMNS, reference.SOMALILAND, reference.Country.coordinate_source, reference.Place.coordinate_source
 gate.SUITES, gate.Gate.import_seconds  # tests and benchmarks/validation.py
+reconcile.CONSISTENT  # tests: the comparisons that agree with a printed statement
 disclosure.Disclosure.rolled_up  # tests and the suppression log's readers
 figures.Figure.source_ref  # published in figures.json (dataclasses.asdict)
 

@@ -126,6 +126,8 @@ class EditionFile(Model):
     collection_period: Period
     instrument: Instrument
     citation: Required
+    # Who is cited as the author (each an organisation); the publisher if not given.
+    authors: list[Required] = []
     contributors: Annotated[list[ContributorEntry], Field(min_length=1)]
     source_documents: list[SourceDocument] = []
     reconstruction: Text = ""
@@ -176,6 +178,7 @@ class Edition:
     collected_columns: tuple[str, ...]
     citation: str
     contributors: tuple[Contributor, ...]
+    authors: tuple[str, ...] = ()
     source_documents: tuple[dict, ...] = ()
     reconstruction_note: str = ""
     errata: tuple[dict, ...] = ()
@@ -277,6 +280,7 @@ def edition_from(raw: dict[str, Any], folder: Path, edition_id: str, shown: str)
         collected_columns=tuple(parsed.instrument.columns),
         citation=parsed.citation,
         contributors=tuple(Contributor(c.name, c.short_name or c.name) for c in parsed.contributors),
+        authors=tuple(parsed.authors) or (parsed.publisher,),
         source_documents=tuple(d.model_dump(exclude_defaults=True) for d in parsed.source_documents),
         reconstruction_note=parsed.reconstruction,
         errata=tuple(e.model_dump() for e in parsed.errata),

@@ -1,11 +1,14 @@
 """What an edition's source document prints: its published_figures.yml, typed.
 
-Each entry transcribes one printed figure: the figure id, the printed value,
-where it is printed and how to compare it with the data (`equal`, `set`,
-`ordered`, or for statements in words `includes`, `greater_than` and
-`leading`: the printed items are the first ones of a ranking). Where the
-document contradicts itself, `differs` gives the reason the data follows
-another of its statements.
+Each entry transcribes one printed figure in the document's own terms: the
+figure id, the printed value (a number, a list as the document spells it, or
+words such as "a majority"), where it is printed, how the document's spellings
+read in the data's terms (`read_as`), and how to compare it with the data
+(`equal`, `set`, `ordered`, or for statements in words `includes`,
+`greater_than` with a `threshold`, and `leading`: the printed items are the
+first ones of a ranking). Where the document contradicts itself, `differs`
+gives the reason the data follows another of its statements and `why` the same
+in a few words for the page.
 """
 
 from __future__ import annotations
@@ -14,15 +17,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, model_validator
 
 from .editions import Required, Text
-from .models import Model, problems_from
+from .models import Model, problems_from, rule_error
 from .problems import DataProblemError, Problem, ProblemReport, display_path
 
 PUBLISHED_FILE = "published_figures.yml"
-EXACT = ("equal", "set", "ordered")
-CLAIMS = ("includes", "greater_than", "leading")
+COMPARISONS = ("equal", "set", "ordered", "includes", "greater_than", "leading")
 
 
 class Printed(Model):
@@ -30,13 +32,40 @@ class Printed(Model):
     printed: Any
     source: Required
     compare: Literal["equal", "set", "ordered", "includes", "greater_than", "leading"] = "equal"
-    printed_as: Any = None
+    printed_as: Text | None = None
+    read_as: dict[str, str] = Field(default_factory=dict)
+    threshold: float | None = None
     differs: Text | None = None
+    why: Text | None = None
     note: Text | None = None
 
-    @property
-    def exact(self) -> bool:
-        return self.compare in EXACT
+    @model_validator(mode="after")
+    def _complete(self) -> Printed:
+        if self.compare == "greater_than" and self.threshold is None:
+            raise rule_error(
+                "published-figures-complete",
+                "A claim compared with 'greater_than' needs the 'threshold' the data's value must exceed.",
+                field="threshold",
+            )
+        if self.differs and not self.why:
+            raise rule_error(
+                "published-figures-complete",
+                "An entry with 'differs' needs 'why': the reason in a few words, for the page that shows the figure.",
+                field="why",
+            )
+        return self
+
+    def in_data_terms(self) -> Any:
+        """The printed value with the document's spellings read as the data's (`read_as`)."""
+
+        def read(text: Any) -> Any:
+            if not isinstance(text, str):
+                return text
+            for spelt, meant in self.read_as.items():
+                text = text.replace(spelt, meant)
+            return text
+
+        return [read(item) for item in self.printed] if isinstance(self.printed, list) else read(self.printed)
 
 
 class PrintedFigures(Model):
@@ -70,7 +99,7 @@ def read_printed(folder: Path) -> PrintedFigures:
                 problem = Problem(
                     problem.file,
                     "published-figures-compare",
-                    f"compare must be one of {', '.join(EXACT + CLAIMS)}.",
+                    f"compare must be one of {', '.join(COMPARISONS)}.",
                     column=problem.column,
                     value=problem.value,
                 )

@@ -8,8 +8,7 @@ value, comes from the edition's published_figures.yml (see reconcile.py).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -25,36 +24,35 @@ Value = int | float | str | list
 class Figure:
     id: str
     label: str
-    value: Value
+    value: Value  # what the data gives
     unit: str
     edition: str
     page: str
     definition: str
-    stated_in_source: bool = False
-    source_ref: str | None = None
-    printed_value: Value | None = None
-    matches_source: bool | None = None
-    reconstructed: bool = True
     # For counts of estimated cases: which published sum this is ("edition", "pair:<pair>").
     subject: str | None = None
+    # What the source document says of the figure (see reconcile.annotate): the printed value in the
+    # document's terms, its words where they are paraphrased, where it is printed, how the data's value
+    # relates to it and, where it differs, why in a few words.
+    printed: Value | None = None
+    printed_read: Value | None = None  # the printed value in the data's spelling
+    printed_as: str | None = None
+    source_ref: str | None = None
+    check: str | None = None
+    why: str | None = None
 
     @property
     def anchor(self) -> str:
         return f"fig-{self.id}"
 
     @property
-    def citable(self) -> bool:
-        """Offered for citation: always for submitted data; for reconstructed data only
-        when the source document states the figure and the data reproduces it."""
-        if not self.reconstructed:
-            return True
-        return bool(self.stated_in_source and self.matches_source)
+    def stated_in_source(self) -> bool:
+        return self.source_ref is not None
 
-    def to_dict(self) -> dict[str, Any]:
-        record = asdict(self)
-        record["anchor"] = self.anchor
-        record["citable"] = self.citable
-        return record
+    @property
+    def consistent(self) -> bool:
+        """The source document states the figure and the data agrees with the statement."""
+        return self.check is not None and self.check != "differs"
 
 
 @dataclass(frozen=True)
@@ -63,6 +61,7 @@ class Previous:
 
     edition_id: str
     routes: pd.DataFrame
+    reconstructed: bool = False
 
 
 class _Builder:
@@ -78,19 +77,7 @@ class _Builder:
             value = round(value, 1)
         elif hasattr(value, "item"):  # numpy scalar
             value = value.item()
-        self.figures.append(
-            Figure(
-                id,
-                label,
-                value,
-                unit,
-                self.edition.id,
-                page,
-                definition,
-                reconstructed=self.edition.reconstructed,
-                subject=subject,
-            )
-        )
+        self.figures.append(Figure(id, label, value, unit, self.edition.id, page, definition, subject=subject))
 
 
 def compute(
@@ -612,9 +599,13 @@ def _recruitment(b: _Builder, routes: pd.DataFrame) -> None:
 
 
 def _changes(b: _Builder, routes: pd.DataFrame, previous: Previous) -> None:
+    """What is new since the edition before. Between reconstructed editions only the new locations are
+    figures (a source document may state them); what a reconstruction no longer names is an artefact of
+    two separate reconstructions, not a finding."""
     page = "changes"
     reference = b.reference
     before = previous.routes
+    compare_all = not (b.edition.reconstructed or previous.reconstructed)
     for role, column in (("origin", "origin_country"), ("destination", "destination_country")):
         now, then = set(routes[column]), set(before[column])
         b.add(
@@ -625,6 +616,8 @@ def _changes(b: _Builder, routes: pd.DataFrame, previous: Previous) -> None:
             page,
             f"Countries of {role} in this edition that were not countries of {role} in {previous.edition_id}.",
         )
+        if not compare_all:
+            continue
         b.add(
             f"dropped-{role}-countries",
             f"Countries of {role} in {previous.edition_id} but not in this edition",

@@ -11,7 +11,7 @@ recomputes what another has computed.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ import pandas as pd
 from ..inputs.reference import REGION_NAMES, REGIONS
 from ..inputs.settings import Settings
 from ..validation import RouteData
-from . import allowlist, analysis, disclosure, figures, formatting, reconcile
+from . import allowlist, analysis, disclosure, figures, provenance, reconcile
 
 ROUTES_FILE = "routes.json"
 
@@ -56,64 +56,50 @@ class PreparedEdition:
 
 
 # --- building ---------------------------------------------------------------------------
-def permalink(site_url: str, edition_id: str, page: str, anchor: str) -> str:
-    """The permanent address of an anchor: absolute if the site's address is known,
-    otherwise relative to the site's root."""
-    path = f"{edition_id}/{page}.html#{anchor}"
-    return f"{site_url}/{path}" if site_url else path
-
-
-def citation_of(figure: dict[str, Any], edition_citation: str, link: str) -> str:
-    value = formatting.format_value(figure["value"], figure["unit"])
-    unit = "" if figure["unit"] in ("%",) or isinstance(figure["value"], list) else f" {figure['unit']}"
-    return f"{edition_citation} {figure['label']}: {value}{unit}. {link}"
-
-
 def prepare_edition(
     data: RouteData, previous: RouteData | None, quality: dict[str, Any], settings: Settings
 ) -> PreparedEdition:
     """An edition's publishable data.
 
-    Figures the source document states, and the data reproduces, are published as
-    computed from the rows as they are; every other figure, and everything the
-    pages show, from the rows after disclosure control (small submissions rolled
-    up, small counts banded). So the figures are computed from both views of the
-    rows, here and nowhere else.
+    Figures are computed from two views of the rows, here and nowhere else: as
+    they are, to compare with what the source document prints (and to publish a
+    value the data gives exactly as printed), and after disclosure control (small
+    submissions rolled up, small counts banded), for every other value the pages
+    show. Each figure then carries its provenance (see provenance.py).
     """
     edition, reference = data.edition, data.reference
     printed = data.printed
-    before = figures.Previous(previous.edition.id, previous.routes) if previous else None
+    before = (
+        figures.Previous(previous.edition.id, previous.routes, previous.edition.reconstructed) if previous else None
+    )
     enriched = analysis.enrich(data.routes, reference)
     measured = reconcile.annotate(figures.compute(edition, reference, enriched, before), printed.figures)
     # What the document prints is public already: its routes keep their places, its counts are shown.
     printed_labels = {
-        str(v) for f in measured if f.stated_in_source and isinstance(f.printed_value, list) for v in f.printed_value
+        str(item) for entry in printed.figures if isinstance(entry.printed, list) for item in entry.in_data_terms()
     }
-    printed_cases = {
-        disclosure.subject_cell(f.subject): f.value
-        for f in measured
-        if f.subject and f.stated_in_source and f.matches_source
-    }
+    printed_cases = {disclosure.subject_cell(f.subject): f.value for f in measured if f.subject and f.consistent}
     rolled, decisions = disclosure.apply(
         enriched, reference, settings.disclosure_threshold, printed_labels, printed_cases
     )
     disclosed_rows = analysis.enrich(rolled[list(data.routes.columns)], reference)
-    disclosed = reconcile.annotate(figures.compute(edition, reference, disclosed_rows, before), printed.figures)
-    published = _published_figures(measured, disclosed, decisions)
+    disclosed = figures.by_id(figures.compute(edition, reference, disclosed_rows, before))
 
     routes = allowlist.publishable(rolled.drop(columns=["estimated_cases"]))
     routes["estimated_cases"] = [decisions.shown("submission", s) for s in rolled["submission_id"]]
     allowlist.check(routes, "prepared routes")
 
     records = {}
-    for figure in published:
-        record = figure.to_dict()
-        record["permalink"] = permalink(settings.site_url, edition.id, figure.page, figure.anchor)
-        record["citation"] = citation_of(record, edition.citation, record["permalink"])
-        records[figure.id] = record
+    data_figures = []
+    for figure in measured:
+        data_value = _data_value(figure, disclosed, decisions)
+        if data_value is _DROPPED:
+            continue
+        records[figure.id] = provenance.record(figure, data_value, edition, printed.document, settings.site_url)
+        data_figures.append(replace(figure, value=data_value))
     cases = {level: decisions.table(level) for level in ("edition", "corridor", "pair", "route")}
     cases["weights"] = {key: decisions.weight("route", key) for key in cases["route"]}
-    rows = reconcile.reconcile(published, printed.figures)
+    rows = reconcile.reconcile(data_figures, printed.figures)
     return PreparedEdition(
         edition=_meta(data, previous),
         routes=routes,
@@ -121,7 +107,7 @@ def prepare_edition(
         reconciliation={
             "document": printed.document,
             "notes": list(printed.notes),
-            "rows": [row.__dict__ for row in rows],
+            "rows": [asdict(row) for row in rows],
         },
         organisations={
             "by_pair": analysis.organisations_per(enriched, "pair").to_dict(),
@@ -133,6 +119,31 @@ def prepare_edition(
         suppression={"edition": edition.id, "threshold": decisions.threshold, "log": decisions.log},
         settings=settings.as_record(),
     )
+
+
+_DROPPED = object()
+
+
+def _data_value(figure: figures.Figure, disclosed: dict[str, figures.Figure], decisions: disclosure.Disclosure):
+    """The data's value of a figure as it may be published.
+
+    A value equal to what the document prints (as printed, as read, or the same
+    items) is public already and is taken from the rows as they are; any other
+    from the rows after disclosure control, with hidden counts of cases shown as
+    their band. A figure that roll-up leaves nothing to compute is dropped, unless
+    the document prints it (its printed value is still shown).
+    """
+    if figure.check in ("equal", "as read", "same items"):
+        value = figure.value
+    elif figure.id in disclosed:
+        value = disclosed[figure.id].value
+    elif figure.stated_in_source:
+        value = None
+    else:
+        return _DROPPED
+    if figure.subject and decisions.hidden(*disclosure.subject_cell(figure.subject)):
+        value = decisions.shown(*disclosure.subject_cell(figure.subject))
+    return value
 
 
 def _meta(data: RouteData, previous: RouteData | None) -> dict[str, Any]:
@@ -153,31 +164,16 @@ def _meta(data: RouteData, previous: RouteData | None) -> dict[str, Any]:
         "instrument_version": edition.instrument_version,
         "columns": list(edition.columns),
         "citation": edition.citation,
+        "authors": list(edition.authors),
+        "year": edition.collection_to[:4],
+        "document": data.printed.document,
         "contributors": [c.__dict__ for c in edition.contributors],
         "source_documents": list(edition.source_documents),
         "reconstruction": edition.reconstruction_note,
         "errata": list(edition.errata),
         "previous": previous.edition.id if previous else None,
+        "previous_status": previous.edition.status if previous else None,
     }
-
-
-def _published_figures(
-    measured: list[figures.Figure], disclosed: list[figures.Figure], decisions: disclosure.Disclosure
-) -> list[figures.Figure]:
-    """Figures as published: a figure the document prints, and the data reproduces, as printed; every
-    other figure computed after disclosure control (dropped if roll-up leaves nothing to compute),
-    with hidden counts of cases shown as their band."""
-    safe = {f.id: f for f in disclosed}
-    out = []
-    for figure in measured:
-        if not (figure.stated_in_source and figure.matches_source):
-            if figure.id not in safe:
-                continue
-            figure = safe[figure.id]
-        if figure.subject and decisions.hidden(*disclosure.subject_cell(figure.subject)):
-            figure.value = decisions.shown(*disclosure.subject_cell(figure.subject))
-        out.append(figure)
-    return out
 
 
 # --- writing and reading -------------------------------------------------------------------

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import nbformat
 
-from ..prepare import prepared
-from ..render import downloads, markdown
+from ..prepare import prepared, provenance
+from ..render import citations, downloads, markdown
 from .stage import PageSpec
 
 
@@ -136,7 +136,8 @@ def produce_all(specs: list[PageSpec], inputs: Inputs, jobs: int, with_downloads
 
 
 def write_downloads(inputs: Inputs) -> Path:
-    """The edition's data downloads: publishable routes (CSV, XLSX), figures and suppression log."""
+    """The edition's data downloads: publishable routes (CSV, XLSX), figures with their citations, the
+    suppression log, and the edition's citation as BibTeX, RIS and CSL-JSON."""
     data = _prepared(inputs.prepared)
     folder = inputs.stage / DOWNLOADS
     folder.mkdir(parents=True, exist_ok=True)
@@ -144,10 +145,7 @@ def write_downloads(inputs: Inputs) -> Path:
     stem = downloads.file_stem(meta, "routes")
     (folder / f"{stem}.csv").write_bytes(downloads.csv_bytes(data.routes, meta))
     (folder / f"{stem}.xlsx").write_bytes(downloads.xlsx_bytes(data.routes, meta, sheet="Routes"))
-    note = (
-        "Reconstructed edition: only figures with citable = true are stated in the source document and "
-        "reproduced by the data; the others are illustrative."
-    )
+    reconstructed = meta["status"] == "reconstructed"
     published = {
         "edition": meta["id"],
         "title": meta["title"],
@@ -156,11 +154,24 @@ def write_downloads(inputs: Inputs) -> Path:
         "licence": meta["licence"],
         "licence_url": meta["licence_url"],
         "citation": meta["citation"],
-        "note": note if meta["status"] == "reconstructed" else "",
-        "figures": list(data.figures.values()),
+        "source_document": meta.get("document") or None,
+        "provenance": {
+            "reported": "stated in the source document; shown as it prints it (value), with the data's own "
+            "value (data_value) and how they relate (check)",
+            "reconstructed": provenance.NOT_FOR_CITATION,
+            "computed": "computed from the route submissions; citable",
+        },
+        "note": downloads.RECONSTRUCTED_NOTICE + " Only figures with citable = true may be cited."
+        if reconstructed
+        else "",
+        "figures": [dict(figure, citation=citations.exports(meta, figure)) for figure in data.figures.values()],
     }
     (folder / "figures.json").write_text(json.dumps(published, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     (folder / "suppression.json").write_text(
         json.dumps(data.suppression, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )
+    link = citations.edition_link(meta, data.settings["site_url"])
+    (folder / "citation.bib").write_text(citations.bibtex(meta, link), encoding="utf-8")
+    (folder / "citation.ris").write_text(citations.ris(meta, link), encoding="utf-8")
+    (folder / "citation.json").write_text(citations.csl_json([citations.csl(meta, link)]), encoding="utf-8")
     return folder

@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..render import downloads
+from ..render import datapackage, downloads
 from ..render.html import macro
 from . import headers, theme
 
@@ -81,6 +81,10 @@ def _assemble(
         folder = fresh / edition_id
         theme.fix_site(folder)
         headers.harden_site(folder, tile_origin)
+        descriptor = datapackage.package(folder, metas[edition_id])
+        (folder / "datapackage.json").write_text(
+            json.dumps(descriptor, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         stem = downloads.file_stem(metas[edition_id], "site")
         downloads.zip_folder(
             folder, folder / "downloads" / f"{stem}.zip", downloads.readme(metas[edition_id]), prefix=stem

@@ -10,6 +10,7 @@ order, each executed from notebooks/region.ipynb.
 from __future__ import annotations
 
 import copy
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,6 +115,9 @@ def write_config(stage: Path, data: PreparedEdition, project: Project) -> None:
     config = yaml.safe_load(project.config_file.read_text(encoding="utf-8"))
     edition = data.edition
     config["title"] = f"{config.get('title', 'Routes')} · {edition['short_title']}"
+    # The footer: who owns the content and under which licence (the theme escapes it).
+    owners = " and ".join(edition["authors"])
+    config["copyright"] = f"{edition['year']} {owners}. Text and data: {edition['licence']}"
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx["html_title"] = config["title"]
     options = dict(sphinx.get("html_theme_options") or {})
@@ -135,8 +139,12 @@ def write_config(stage: Path, data: PreparedEdition, project: Project) -> None:
     (stage / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
+# A Markdown link to a file of the repository ("[guide](../docs/maintainers.md)"): on the site, its words.
+REPOSITORY_LINK = re.compile(r"\[([^\]]+)\]\((?!https?:|#)[^)]+\)")
+
+
 def prepare_folder(stage: Path, project: Project) -> None:
-    """A clean stage with the site's static files, templates and vendored libraries."""
+    """A clean stage with the site's static files, templates, vendored libraries and the codebook."""
     root = project.root
     if stage.exists():
         shutil.rmtree(stage)
@@ -157,6 +165,10 @@ def prepare_folder(stage: Path, project: Project) -> None:
         destination = stage / "extra" / "vendor" / target
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, destination)
+    # The codebook page includes data/README.md, whose links point into the repository, not the site.
+    codebook = project.data_dir / "README.md"
+    text = codebook.read_text(encoding="utf-8") if codebook.is_file() else "# Codebook\n"
+    (stage / "codebook-source.md").write_text(REPOSITORY_LINK.sub(r"\1", text), encoding="utf-8")
     images = modules / "leaflet" / "dist" / "images"
     if images.is_dir():
         shutil.copytree(images, stage / "extra" / "vendor" / "leaflet" / "images")

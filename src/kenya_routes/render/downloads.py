@@ -1,8 +1,11 @@
 """Downloads: tables and data as CSV and XLSX, whole editions as zip files.
 
-Every download names its edition and licence: CSV and XLSX tables carry
-`edition` and `licence` columns, workbooks an "About" sheet with the citation,
-zips a README. Cells that a spreadsheet would run as a formula (starting with
+Every download describes itself: CSV and XLSX tables carry `edition`, `licence`
+and `provenance` columns (which of the row's values the source document
+reports and which are reconstructed or computed), workbooks an "About" sheet
+with the citation, the source and what the provenance means, zips a README.
+Counts are numbers (a spreadsheet can add them up); "fewer than 5" and the
+like stay text. Cells that a spreadsheet would run as a formula (starting with
 = + - @, tab or carriage return) are neutralised with a leading apostrophe.
 Files are deterministic (fixed timestamps), so the same data always gives the
 same bytes and a published download never changes between builds.
@@ -35,30 +38,53 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+# A count as pages show it ("814", "1,234"): published as the number it is.
+COUNT = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
+
+
+def number_or_text(value: Any) -> Any:
+    """A count written as text becomes its number; anything else stays as it is."""
+    if isinstance(value, str) and COUNT.match(value):
+        return int(value.replace(",", ""))
+    return value
+
+
 def _cells(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
-        out[column] = out[column].map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple, set)) else v)
+        values = out[column].map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple, set)) else v)
         # Text may be object or pandas' own string dtype (the default for text since pandas 3).
-        if pd.api.types.is_string_dtype(out[column].dtype):
-            out[column] = out[column].map(neutralise)
+        if pd.api.types.is_string_dtype(values.dtype) or values.dtype == object:
+            values = pd.Series([number_or_text(neutralise(v)) for v in values], index=out.index, dtype=object)
+        out[column] = values
     out.columns = [neutralise(str(c)) for c in out.columns]
     return out
 
 
-def labelled(frame: pd.DataFrame, meta: dict[str, Any]) -> pd.DataFrame:
-    """The table with its edition and licence on every row."""
+def labelled(frame: pd.DataFrame, meta: dict[str, Any], provenance: list[str] | str | None = None) -> pd.DataFrame:
+    """The table with its edition, licence and provenance on every row.
+
+    `provenance` is one text per row, or one for every row (default: the edition's kind of value, as for a
+    table of counts no document states).
+    """
     out = _cells(frame)
     out["edition"] = meta["id"]
     out["licence"] = meta["licence"]
+    out["provenance"] = provenance if provenance is not None else default_provenance(meta)
     return out
 
 
-def csv_bytes(frame: pd.DataFrame, meta: dict[str, Any]) -> bytes:
-    return labelled(frame, meta).to_csv(index=False, lineterminator="\n").encode("utf-8")
+def default_provenance(meta: dict[str, Any]) -> str:
+    return "reconstructed" if meta["status"] == "reconstructed" else "computed"
 
 
-def xlsx_bytes(frame: pd.DataFrame, meta: dict[str, Any], sheet: str = "Data") -> bytes:
+def csv_bytes(frame: pd.DataFrame, meta: dict[str, Any], provenance: list[str] | str | None = None) -> bytes:
+    return labelled(frame, meta, provenance).to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def xlsx_bytes(
+    frame: pd.DataFrame, meta: dict[str, Any], sheet: str = "Data", provenance: list[str] | str | None = None
+) -> bytes:
     """A workbook of the table and an "About" sheet; every cell is stored as the value it is.
 
     Written with XlsxWriter (an edition of 100,000 routes takes less than half the time
@@ -72,7 +98,7 @@ def xlsx_bytes(frame: pd.DataFrame, meta: dict[str, Any], sheet: str = "Data") -
     )
     book.set_properties({"created": datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)})
     data = book.add_worksheet(sheet[:31])
-    table = labelled(frame, meta)
+    table = labelled(frame, meta, provenance)
     data.write_row(0, 0, list(table.columns))
     for number, row in enumerate(table.itertuples(index=False), start=1):
         data.write_row(number, 0, [None if (isinstance(v, float) and v != v) or v is pd.NA else v for v in row])
@@ -86,19 +112,31 @@ def xlsx_bytes(frame: pd.DataFrame, meta: dict[str, Any], sheet: str = "Data") -
     return buffer.getvalue()
 
 
+RECONSTRUCTED_NOTICE = "Reconstructed data, illustrative: not figures reported by STTK."
+PROVENANCE_WORDS = {
+    "reconstructed": "The rows were reconstructed from the published report: the coalition's route-level data "
+    "is not public. A value is 'reported' where the report states it; every other value is 'reconstructed': it "
+    "depends on details chosen to rebuild the rows (cities, case counts, organisations, transport, recruitment), "
+    "so it is illustrative and not for citation.",
+    "submitted": "Every value is computed from the route submissions the coalition's members sent.",
+    "synthetic": "Synthetic data generated for testing: not data about anyone.",
+}
+
+
 def about_rows(meta: dict[str, Any]) -> list[tuple[str, str]]:
-    status = {
-        "reconstructed": "reconstructed from the published report; only figures the report states may "
-        "be cited, other numbers are illustrative"
-    }.get(meta["status"], meta["status"])
-    return [
+    status = {"reconstructed": RECONSTRUCTED_NOTICE}.get(meta["status"], meta["status"])
+    rows = [
         ("Edition", f"{meta['id']} ({meta['short_title']})"),
         ("Title", meta["title"]),
         ("Publisher", meta["publisher"]),
         ("Licence", f"{meta['licence']} {meta.get('licence_url', '')}".strip()),
         ("Status", status),
-        ("Cite as", meta["citation"]),
+        ("Provenance", PROVENANCE_WORDS.get(meta["status"], "")),
     ]
+    if meta.get("document"):
+        rows.append(("Source", meta["document"]))
+    rows.append(("Cite as", meta["citation"]))
+    return rows
 
 
 def zip_bytes(entries: dict[str, bytes]) -> bytes:

@@ -74,3 +74,42 @@ def attribute(value: Any) -> str:
     """Text for a double-quoted HTML attribute set outside a template (the theme's fixes, the
     security policy): the characters that could end the attribute or the tag are escaped."""
     return text(value).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_BIBTEX = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_BIBTEX_PATTERN = re.compile(r"[\\{}$&%#_~^]")
+
+
+def bibtex(value: Any) -> str:
+    """Text for a braced BibTeX field: on one line, every character TeX reads as markup escaped, so a
+    value can never close its field or entry."""
+    flat = " ".join(text(value).split())
+    return _BIBTEX_PATTERN.sub(lambda m: _BIBTEX[m.group(0)], flat)
+
+
+def bibtex_url(value: Any) -> str:
+    """A URL for a BibTeX `url` field (read verbatim by BibLaTeX): braces and backslashes, which would end
+    the field, are percent-encoded; a URL never has spaces."""
+    flat = "".join(text(value).split())
+    return flat.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+
+
+def bibtex_key(value: Any) -> str:
+    """A citation key: letters, digits and a few separators only."""
+    return re.sub(r"[^A-Za-z0-9_:-]+", "_", text(value))
+
+
+def ris(value: Any) -> str:
+    """Text for one RIS line: a record is line-based, so line breaks would start a new tag."""
+    return " ".join(text(value).split())

@@ -249,7 +249,7 @@ def _cases_text(path: Path, cases: dict[str, str], label: str) -> str:
     return "see the table of routes" if path.merged is not None else cases.get(label, "not estimated")
 
 
-def _popup_html(path: Path, cases: dict[str, str]) -> str:
+def _popup_html(path: Path, cases: dict[str, str], notice: str | None = None) -> str:
     rows = [
         ("Routes", path.labels),
         ("Submissions", [path.submissions]),
@@ -261,6 +261,8 @@ def _popup_html(path: Path, cases: dict[str, str]) -> str:
         rows.append(("Transport", [", ".join(sorted(path.modes))]))
     if path.airlines:
         rows.append(("Airlines", [", ".join(sorted(path.airlines))]))
+    if notice:
+        rows.append(("Data", [notice]))
     return str(macro("map_parts.html", "popup")(rows))
 
 
@@ -308,16 +310,18 @@ def route_map(
     group_by: str = "corridor",
     cases: dict[str, str] | None = None,
     weights: dict[str, int] | None = None,
+    notice: str | None = None,
 ) -> RouteMap:
     """A map of the given routes; `vendor_url` is where the site serves Leaflet, relative to the map page.
 
-    `cases` and `weights` are each route's published estimated cases (text) and line weight.
+    `cases` and `weights` are each route's published estimated cases (text) and line weight; `notice`, for
+    reconstructed data, is said in every line's details and in the legend.
     """
     with _numbered_ids():
-        return _route_map(routes, reference, tiles, vendor_url, title, group_by, cases or {}, weights or {})
+        return _route_map(routes, reference, tiles, vendor_url, title, group_by, cases or {}, weights or {}, notice)
 
 
-def _route_map(routes, reference, tiles, vendor_url, title, group_by, cases, weights) -> RouteMap:
+def _route_map(routes, reference, tiles, vendor_url, title, group_by, cases, weights, notice) -> RouteMap:
     drawn = bounded(paths(routes, reference, group_by, weights), reference, MAX_LINES)
     fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_control=True, world_copy_jump=False)
     fmap.default_js = [("leaflet", f"{vendor_url}/leaflet/leaflet.js")]
@@ -349,7 +353,7 @@ def _route_map(routes, reference, tiles, vendor_url, title, group_by, cases, wei
             class_name="route-line",
         )
         line.add_child(SafeTooltip(_tooltip_html(path, cases)))
-        line.add_child(SafePopup(_popup_html(path, cases)))
+        line.add_child(SafePopup(_popup_html(path, cases, notice)))
         line.add_to(layers[path.group])
         labels.append((line.get_name(), _label(path, cases)))
     for layer in layers.values():
@@ -383,7 +387,7 @@ def _route_map(routes, reference, tiles, vendor_url, title, group_by, cases, wei
             ],
             padding=(20, 20),
         )
-    return RouteMap(fmap, _legend_html(groups, style, group_by), drawn)
+    return RouteMap(fmap, _legend_html(groups, style, group_by, notice), drawn)
 
 
 VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>', re.S)
@@ -423,7 +427,7 @@ def _places(drawn: list[Path]) -> list[tuple[str, Location, int]]:
     return [(roles[p], p, counts[p]) for p in order]
 
 
-def _legend_html(groups: list[str], style: dict, group_by: str) -> Markup:
+def _legend_html(groups: list[str], style: dict, group_by: str, notice: str | None = None) -> Markup:
     title = "Corridor" if group_by == "corridor" else "Industry"
     entries = [
         {"name": group, "colour": style[group][0], "border": "dashed" if style[group][1] else "solid"}
@@ -436,4 +440,4 @@ def _legend_html(groups: list[str], style: dict, group_by: str) -> Markup:
         }
         for role in ("origin", "transit", "destination")
     ]
-    return macro("map_parts.html", "legend")(title, entries, roles)
+    return macro("map_parts.html", "legend")(title, entries, roles, notice)

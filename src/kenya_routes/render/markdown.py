@@ -18,19 +18,39 @@ from markupsafe import Markup
 from ..inputs.reference import REGION_NAMES
 from ..prepare.formatting import format_value
 from ..prepare.prepared import PreparedEdition
-from . import escape, html
+from . import citations, escape, html
 from .quality import quality_markdown
 
-ILLUSTRATIVE = (
-    "Illustrative: computed from the reconstructed rows, not stated in the published report; not for citation"
-)
+CHECK_WORDS = {
+    "equal": "the data gives the same",
+    "as read": "the data gives the same, read in its own spelling",
+    "same items": "the data has the same items",
+    "includes": "the data names these and more",
+    "at least": "the data agrees",
+    "leads": "the data ranks these first",
+}
+
+
+def data_phrase(figure: dict[str, Any]) -> str:
+    """What the data gives for a figure: 'the data gives 33 countries', or for a list how it differs
+    ('the data also names Somalia and Sudan, and not Jordan')."""
+    differences = figure.get("differences")
+    if differences:
+        parts = []
+        if differences["added"]:
+            parts.append("also names " + format_value(differences["added"]))
+        if differences["missing"]:
+            parts.append("does not name " + format_value(differences["missing"]))
+        return "the data " + ", and ".join(parts)
+    return "the data gives " + citations.value_text(dict(figure, value=figure["data_value"]))
 
 
 class Figures:
     """Figure marks for one page: each figure's anchor is emitted once.
 
     A figure's value links to its row on the edition's figures page, which gives
-    the citation text; the link carries that text for the in-page cite box.
+    its citation; the link carries the citation (or why the value is not for
+    citation) for the in-page cite box, and shows what the value rests on.
     """
 
     def __init__(self, data: PreparedEdition, page: str):
@@ -38,20 +58,50 @@ class Figures:
         self.page = page
         self.to_root = "../" * page.count("/")
         self.shown: set[str] = set()
+        self.reasons: set[str] = set()
 
-    def _link(self, figure: dict[str, Any]) -> dict[str, str]:
-        href = f"{self.to_root}figures.html#cite-{figure['id']}"
-        if figure["citable"]:
-            return {"css": "fig fig-citable", "href": href, "title": f"Cite this figure: {figure['label']}"}
-        return {"css": "fig fig-illustrative", "href": href, "title": ILLUSTRATIVE}
+    def _citation(self, figure: dict[str, Any]) -> str | None:
+        return citations.figure_text(figure, self.data.edition) if figure["citable"] else None
 
-    def mark(self, figure_id: str) -> Markup:
+    def _href(self, figure: dict[str, Any]) -> str:
+        return f"{self.to_root}figures.html#cite-{figure['id']}"
+
+    def _note(self, figure: dict[str, Any]) -> dict[str, Any] | None:
+        """Beside a reported figure the data does not reproduce: the data's value and why. The words sit in a
+        Markdown paragraph, so they are escaped for Markdown (inline HTML's text is read as Markdown)."""
+        if figure["provenance"] != "reported" or figure["check"] != "differs" or figure["data_value"] is None:
+            return None
+        return {
+            "data": Markup(escape.markdown(data_phrase(figure))),
+            "why": Markup(escape.markdown(figure["why"] or "")),
+            "link": f"{self.to_root}methodology.html#reconcile-{figure['id']}",
+        }
+
+    def mark(self, figure_id: str, unit: bool = False) -> Markup:
+        """The figure's value (with its unit, if `unit`) and its provenance mark: on its own page once with
+        its anchor, its citation and, beside a reported figure the data does not reproduce, what the data
+        gives and why (once per reason); elsewhere a link to it."""
         figure = self.data.figures[figure_id]
-        text = Markup(escape.markdown(format_value(figure["value"], figure["unit"])))
+        words = citations.value_text(figure) if unit else format_value(figure["value"], figure["unit"])
+        text = Markup(escape.markdown(words))
         if figure_id in self.shown or figure["page"] != self.page:
-            return text
+            return html.render(
+                "figure_ref.html", figure=figure, text=text, href=f"{self.to_root}{figure['page']}.html#fig-{figure_id}"
+            )
         self.shown.add(figure_id)
-        return html.render("figure_mark.html", figure=figure, text=text, **self._link(figure))
+        note = self._note(figure)
+        if note is not None:
+            if figure["why"] in self.reasons:
+                note = None
+            self.reasons.add(figure["why"])
+        return html.render(
+            "figure_mark.html",
+            figure=figure,
+            text=text,
+            href=self._href(figure),
+            citation=self._citation(figure),
+            note=note,
+        )
 
     def remaining(self) -> list[dict[str, Any]]:
         return [f for f in self.data.figures.values() if f["page"] == self.page and f["id"] not in self.shown]
@@ -69,19 +119,23 @@ class Figures:
                     "figure": figure,
                     "value": format_value(figure["value"], figure["unit"]),
                     "source": source_of(figure),
-                    "cite": "cite" if figure["citable"] else "illustrative",
-                    **self._link(figure),
+                    "href": self._href(figure),
+                    "citation": self._citation(figure),
                 }
             )
         return "\n\n## Figures on this page\n\n" + html.render("figures_section.html", rows=rows) + "\n"
 
 
 def source_of(figure: dict[str, Any]) -> str:
-    if figure["stated_in_source"] and figure["matches_source"]:
-        return "stated in the source document"
-    if figure["stated_in_source"]:
-        return "the source document prints another value (see Methodology and data)"
-    return "computed from the data"
+    """What a figure rests on, in words."""
+    if figure["provenance"] == "reported":
+        where = f"stated in the report ({figure['source']['location']})"
+        if figure["check"] == "differs":
+            return f"{where}; {data_phrase(figure)}, because {figure['why']}"
+        return f"{where}; {CHECK_WORDS.get(figure['check'], '')}"
+    if figure["provenance"] == "reconstructed":
+        return "reconstructed: computed from rows rebuilt from the report; illustrative, not for citation"
+    return "computed from the submissions"
 
 
 def figures_table(data: PreparedEdition) -> Markup:
@@ -92,6 +146,7 @@ def figures_table(data: PreparedEdition) -> Markup:
             "value": format_value(figure["value"], figure["unit"]),
             "source": source_of(figure),
             "page": f"{figure['page']}.html#fig-{figure['id']}",
+            "citation": citations.figure_text(figure, data.edition) if figure["citable"] else None,
         }
         for figure in data.figures.values()
     ]
@@ -103,22 +158,17 @@ def suppression_table(data: PreparedEdition) -> Markup:
     return html.render("suppression_table.html", log=data.suppression.get("log", []))
 
 
-def bibtex(edition: dict[str, Any], site_url: str) -> str:
-    """A BibTeX entry for the edition (shown in a code block, which is displayed literally)."""
-    year = str(edition["collection_to"])[:4]
-    url = f"{site_url}/{edition['id']}/" if site_url else f"{edition['id']}/"
-    status = " (reconstructed route data)" if edition["status"] == "reconstructed" else ""
-    fields = {
-        "author": "{Stop the Traffik Kenya} and {Freedom Collaborative}",
-        "title": "{" + edition["title"].replace("{", "").replace("}", "") + "}",
-        "year": year,
-        "edition": f"{edition['id']}{status}",
-        "publisher": edition["publisher"],
-        "howpublished": "\\url{" + url + "}",
-        "note": f"Licence {edition['licence']}",
-    }
-    body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields.items())
-    return f"@misc{{kenya_routes_{edition['id']},\n{body}\n}}"
+def cite_formats(data: PreparedEdition) -> Markup:
+    """The edition's citation as text, BibTeX, RIS and CSL-JSON, each shown as written (never as markup)."""
+    meta = data.edition
+    link = citations.edition_link(meta, data.settings["site_url"])
+    return html.render(
+        "cite_formats.html",
+        text=f"{meta['citation']} {link}",
+        bibtex=citations.bibtex(meta, link),
+        ris=citations.ris(meta, link),
+        csl=citations.csl_json([citations.csl(meta, link)]),
+    )
 
 
 def _finalize(value: Any) -> Any:
@@ -165,13 +215,14 @@ def context(data: PreparedEdition, page: str, region: str | None = None) -> dict
         "fig": figures.mark,
         "value": lambda figure_id: data.value(figure_id),
         "has_figure": lambda figure_id: figure_id in data.figures,
+        "reported": lambda figure_id: figure_id in data.figures and data.figures[figure_id]["provenance"] == "reported",
         "collects": data.collects,
         "regions": [{"name": name, "slug": slug} for name, slug in data.regions],
         "_figures": figures,
         "quality": Markup(quality_markdown(data.quality, edition["id"])) if data.quality else "",
         "to_root": Markup("../" * page.count("/")),
         "figures_table": lambda: figures_table(data),
-        "bibtex": lambda: Markup(bibtex(edition, data.settings["site_url"])),
+        "cite_formats": lambda: cite_formats(data),
         "errata": edition.get("errata") or [],
         "threshold": data.cases.get("threshold", 0),
         "suppression_table": lambda: suppression_table(data),

@@ -10,7 +10,9 @@ templates of render/templates/. Notebooks stay a few calls long.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from IPython.display import HTML
@@ -19,12 +21,24 @@ from markupsafe import Markup
 from ..inputs.project import Project
 from ..inputs.reference import Reference, load_reference
 from ..inputs.settings import Settings
-from ..prepare import prepared
-from . import charts, downloads, escape, maps, tables
+from ..prepare import prepared, provenance
+from ..prepare.formatting import format_value
+from . import charts, downloads, escape, html, maps, tables
 from .html import macro
 
 # Rows a table shows on its page at most; its downloads hold every row.
 ROW_LIMIT = 200
+
+# How the data's value relates to the printed one (see prepare/reconcile.py), in a reader's words.
+RECONCILIATION_CHECKS = {
+    "equal": "reproduced: the same",
+    "as read": "the same, read in the data's spelling",
+    "same items": "the same items, in another order",
+    "includes": "the data names these and more",
+    "at least": "the data agrees with the claim",
+    "leads": "these lead the data's ranking",
+    "differs": "differs",
+}
 
 SVG_SIZE = re.compile(r'<svg[^>]*?\swidth="(\d+(?:\.\d+)?)"[^>]*?\sheight="(\d+(?:\.\d+)?)"')
 
@@ -101,6 +115,7 @@ class Page:
     # --- maps --------------------------------------------------------------------
     def map(self, routes: pd.DataFrame, key: str, title: str, description: str, group_by: str = "corridor") -> HTML:
         """A route map in its own document, shown in a frame, with a text description."""
+        reconstructed = provenance.of_values_of(self.data.edition["status"]) == provenance.RECONSTRUCTED
         drawn = maps.route_map(
             routes,
             self.reference,
@@ -110,6 +125,7 @@ class Page:
             group_by=group_by,
             cases=self.data.cases["route"],
             weights=self.data.cases["weights"],
+            notice="Reconstructed routes: illustrative, not reported by STTK" if reconstructed else None,
         )
         self._write(f"{key}.html", maps.document(drawn, title))
         return HTML(
@@ -118,16 +134,29 @@ class Page:
 
     # --- charts ------------------------------------------------------------------
     def chart(self, chart, key: str, description: str) -> HTML:
-        """A chart: its SVG at once, made interactive by Vega when the page has JavaScript."""
+        """A chart: its SVG at once, made interactive by Vega when the page has JavaScript.
+
+        Its counts are values no document states: in a reconstructed edition the chart is drawn as
+        reconstructed, and every copy of it (SVG, PNG, CSV) says so.
+        """
         edition = self.data.edition
-        chart = charts.with_source(
-            chart, f"Edition {edition['id']} ({edition['short_title']}) · {edition['publisher']} · {edition['licence']}"
-        )
+        source = f"Edition {edition['id']} ({edition['short_title']}) · {edition['publisher']} · {edition['licence']}"
+        kind = provenance.of_values_of(edition["status"])
+        notice = downloads.RECONSTRUCTED_NOTICE if kind == provenance.RECONSTRUCTED else None
+        chart = charts.with_source(chart, source, notice)
+        title = chart.title.text if hasattr(chart.title, "text") else str(chart.title)
         rendered = charts.render(chart)
         stem = self.stem(key + "-chart")
         self._write(f"{stem}.svg", rendered["svg"])
         self._write(f"{stem}.vg.json", escape.script_json(rendered["vega"]))
-        self._write(f"{stem}.png", charts.png(chart))
+        text = {
+            "Title": title,
+            "Author": " and ".join(edition.get("authors") or [edition["publisher"]]),
+            "Source": source,
+            "Copyright": edition["licence"],
+            "Description": f"{description} {notice or ''}".strip(),
+        }
+        self._write(f"{stem}.png", charts.png(chart, text))
         self._write(f"{stem}.csv", downloads.csv_bytes(rendered["data"], edition))
         script = None
         if not self._chart_scripts:
@@ -159,20 +188,81 @@ class Page:
         caption: str,
         numeric: tuple[str, ...] = (),
         limit: int = ROW_LIMIT,
+        marked: tuple[str, ...] | None = None,
+        reported: Callable[[Any, str], bool] | None = None,
     ) -> HTML:
         """A table, with every row in CSV and XLSX downloads (headed as on the page).
 
         The page shows the first `limit` rows (tables are ranked, most submissions
         first) and says so: a page stays light on a phone however large the data.
+        The `marked` columns (default: the numeric ones) hold values no document
+        states, so they carry the edition's provenance (reconstructed, or computed);
+        `reported(row, column)` picks the cells the source document states. The
+        downloads say the same in a provenance column.
         """
+        marked = tuple(c for c in (numeric if marked is None else marked) if c in columns)
+        kind = provenance.of_values_of(self.data.edition["status"])
+        kinds = dict.fromkeys(marked, kind)
         shown = frame[list(columns)].rename(columns=columns)
+        rows = tables.row_provenance(frame, columns, kinds, reported, kind)
         stem = self.stem(key + "-table")
-        self._write(f"{stem}.csv", downloads.csv_bytes(shown, self.data.edition))
-        self._write(f"{stem}.xlsx", downloads.xlsx_bytes(shown, self.data.edition, sheet=caption))
+        self._write(f"{stem}.csv", downloads.csv_bytes(shown, self.data.edition, provenance=rows))
+        self._write(f"{stem}.xlsx", downloads.xlsx_bytes(shown, self.data.edition, sheet=caption, provenance=rows))
         if len(frame) > limit:
             frame = frame.head(limit)
             caption = f"{caption} (the first {limit:,} of {len(shown):,}; the downloads list them all)"
-        table = tables.html_table(frame, columns, caption, numeric, table_id=f"table-{key}")
+        table = tables.html_table(
+            frame,
+            columns,
+            caption,
+            numeric,
+            table_id=f"table-{key}",
+            kinds=kinds if kind == provenance.RECONSTRUCTED else {},
+            reported=reported,
+        )
+        return HTML(
+            macro("page_elements.html", "table")(table, self._links(stem, [(".csv", "CSV"), (".xlsx", "XLSX")]))
+        )
+
+    def stated(self, figure_of: Callable[[Any, str], str | None]) -> Callable[[Any, str], bool]:
+        """Which cells of a table the source document states, for `table(reported=...)`: `figure_of(row,
+        column)` names the figure a cell shows (or None), and the cell is reported if the document prints
+        that figure and the data gives exactly what it prints."""
+
+        def reported(row: Any, column: str) -> bool:
+            figure = self.data.figures.get(figure_of(row, column) or "")
+            return (
+                bool(figure) and figure["provenance"] == provenance.REPORTED and figure["check"] in ("equal", "as read")
+            )
+
+        return reported
+
+    def reconciliation(self) -> HTML:
+        """What the source document prints beside what the data gives, with how they compare and why they
+        differ; every row has an anchor the pages link to, and the table its downloads."""
+        rec = self.data.reconciliation
+        rows = [
+            {
+                "id": row["id"],
+                "label": row["label"],
+                "printed": format_value(row["printed"]),
+                "printed_as": row["printed_as"] or "",
+                "source": row["source"],
+                "data": format_value(row["data"]) if row["data"] is not None else "–",
+                "check": RECONCILIATION_CHECKS.get(row["check"], row["check"]),
+                "why": row["reason"] or row["note"] or "",
+            }
+            for row in rec["rows"]
+        ]
+        caption = "Figures printed in the source document and what the data gives"
+        frame = pd.DataFrame(rows, columns=["id", "label", "printed", "printed_as", "source", "data", "check", "why"])
+        stem = self.stem("reconciliation-table")
+        self._write(f"{stem}.csv", downloads.csv_bytes(frame, self.data.edition, provenance="reported"))
+        self._write(
+            f"{stem}.xlsx",
+            downloads.xlsx_bytes(frame, self.data.edition, sheet="Reconciliation", provenance="reported"),
+        )
+        table = html.render("reconciliation.html", caption=caption, rows=rows)
         return HTML(
             macro("page_elements.html", "table")(table, self._links(stem, [(".csv", "CSV"), (".xlsx", "XLSX")]))
         )

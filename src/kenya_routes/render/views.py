@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..inputs import contract
 from ..inputs.reference import Reference
-from ..prepare.analysis import HOME_COUNTRY, exploited_in_kenya, kenyan_victims_abroad
+from ..prepare.analysis import HOME_COUNTRY, exploited_in_kenya, kenyan_victims_abroad, slug
 from ..prepare.disclosure import NOT_ESTIMATED
 from ..prepare.prepared import PreparedEdition
 
@@ -43,6 +43,23 @@ def pairs(data: PreparedEdition, routes: pd.DataFrame | None = None) -> pd.DataF
     table = count(routes, "pair")
     table["estimated_cases"] = _cases(data, "pair", table["pair"])
     return _with_organisations(table, data.organisations["by_pair"], "pair")
+
+
+def pair_figure(data: PreparedEdition, pair: str, column: str) -> str | None:
+    """The figure a cell of a table of country pairs shows, if any (see prepare/figures.py, the overview)."""
+    kind = {"submissions": "submissions", "estimated_cases": "cases"}.get(column)
+    if kind is None:
+        return None
+    rows = data.routes[data.routes["pair"] == pair]
+    if rows.empty:
+        return None
+    code = f"{rows['origin_country'].iloc[0]}-{rows['destination_country'].iloc[0]}".lower()
+    return f"pair-{code}-{kind}"
+
+
+def airline_figure(airline: str) -> str:
+    """The figure of the routes travelled with an airline (see prepare/figures.py, transport)."""
+    return f"airline-{slug(airline)}-routes"
 
 
 def corridors(data: PreparedEdition) -> pd.DataFrame:
