@@ -131,6 +131,7 @@ def cmd_synthetic(project: Project, args: argparse.Namespace) -> int:
 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
     from .publish.build import BuildError, build_site
+    from .publish.interrupt import BuildInterrupted, interruptible
 
     started = time.perf_counter()
     use_cache = not args.no_cache and os.environ.get("KENYA_ROUTES_CACHE", "on").lower() not in (
@@ -140,9 +141,21 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
         "false",
     )
     try:
-        result = build_site(
-            project, edition_ids=[args.edition] if args.edition else None, jobs=args.jobs, use_cache=use_cache
+        with interruptible():
+            result = build_site(
+                project, edition_ids=[args.edition] if args.edition else None, jobs=args.jobs, use_cache=use_cache
+            )
+    except BuildInterrupted as stopped:
+        print(
+            f"\nThe build was interrupted ({stopped}) and stopped every process it had started.\n"
+            "Nothing was published: the previously built site, if any, is unchanged.",
+            file=sys.stderr,
         )
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # Every process the build started has ended; the worker pool's threads may still wait on pipes
+        # to them, which would hold the interpreter's exit. Nothing is left to finish: leave now.
+        os._exit(stopped.exit_status)
     except BuildError as error:
         if error.report is not None:
             print(error.report.render(), file=sys.stderr)

@@ -77,13 +77,11 @@ def _plain(multiline: bool = False, longest: int | None = None):
     return AfterValidator(check)
 
 
-# A name or a title: one line. Longer text (a note, a citation) may have line breaks.
-Text = Annotated[str, BeforeValidator(_as_text), _plain(longest=200)]
-Required = Annotated[str, BeforeValidator(_as_text), StringConstraints(min_length=1), _plain(longest=200)]
-LongText = Annotated[str, BeforeValidator(_as_text), _plain(multiline=True, longest=2000)]
-RequiredLongText = Annotated[
-    str, BeforeValidator(_as_text), StringConstraints(min_length=1), _plain(multiline=True, longest=2000)
-]
+# Text (published_figures.yml uses these too) may have line breaks; a name or a title is one line.
+Text = Annotated[str, BeforeValidator(_as_text), _plain(multiline=True)]
+Required = Annotated[str, BeforeValidator(_as_text), StringConstraints(min_length=1), _plain(multiline=True)]
+Name = Annotated[str, BeforeValidator(_as_text), _plain(longest=200)]
+RequiredName = Annotated[str, BeforeValidator(_as_text), StringConstraints(min_length=1), _plain(longest=200)]
 # What the edition switcher, the theme's sidebar and every download's "Edition" line show.
 ShortName = Annotated[str, BeforeValidator(_as_text), _plain(longest=patterns.NAME_LENGTH)]
 
@@ -94,8 +92,8 @@ def _licence_table(value: Any) -> Any:
 
 
 class Licence(Model):
-    id: Required
-    url: Text = ""
+    id: RequiredName
+    url: Name = ""
 
     @field_validator("url")
     @classmethod
@@ -108,9 +106,9 @@ class Licence(Model):
 
 
 class Period(Model):
-    from_: Required = Field(alias="from")
-    to: Required
-    note: LongText = ""
+    from_: RequiredName = Field(alias="from")
+    to: RequiredName
+    note: Text = ""
 
     @field_validator("from_", "to")
     @classmethod
@@ -121,8 +119,8 @@ class Period(Model):
 
 
 class Instrument(Model):
-    name: Required
-    version: Required
+    name: RequiredName
+    version: RequiredName
     columns: list[str] = []
 
     @field_validator("columns")
@@ -139,36 +137,36 @@ class Instrument(Model):
 
 
 class ContributorEntry(Model):
-    name: Required
+    name: RequiredName
     short_name: ShortName = ""
 
 
 class SourceDocument(Model):
-    title: Required
-    publisher: Text = ""
-    year: Text = ""
-    note: LongText = ""
+    title: RequiredName
+    publisher: Name = ""
+    year: Name = ""
+    note: Text = ""
 
 
 class Erratum(Model):
-    date: Required
-    description: RequiredLongText
+    date: RequiredName
+    description: Required
 
 
 class EditionFile(Model):
     """edition.yml as written."""
 
-    title: Required
+    title: RequiredName
     short_title: ShortName = ""
-    status: Required
-    publisher: Required
+    status: RequiredName
+    publisher: RequiredName
     licence: Annotated[Licence, BeforeValidator(_licence_table)]
     collection_period: Period
     instrument: Instrument
-    citation: RequiredLongText
+    citation: Required
     contributors: Annotated[list[ContributorEntry], Field(min_length=1)]
     source_documents: list[SourceDocument] = []
-    reconstruction: LongText = ""
+    reconstruction: Text = ""
     errata: list[Erratum] = []
 
     @field_validator("status")

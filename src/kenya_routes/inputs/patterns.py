@@ -35,6 +35,7 @@ def personal_detail_kinds(text: str) -> list[str]:
     """Which kinds of personal detail a text seems to contain ("a phone number", ...)."""
     return [kind for kind, pattern in PERSONAL_DETAILS.items() if re.search(pattern, text)]
 
+
 # --- plain text ---------------------------------------------------------------------------
 # Names and descriptions in the reference tables and edition.yml reach web pages, maps, charts,
 # spreadsheets and citations. They are plain text: each pattern below finds something that some

@@ -104,21 +104,26 @@ def suppression_table(data: PreparedEdition) -> Markup:
 
 
 def bibtex(edition: dict[str, Any], site_url: str) -> str:
-    """A BibTeX entry for the edition (shown in a code block, which is displayed literally)."""
+    """A BibTeX entry for the edition, every value escaped for BibTeX (see `bibtex_block` for the page)."""
     year = str(edition["collection_to"])[:4]
     url = f"{site_url}/{edition['id']}/" if site_url else f"{edition['id']}/"
     status = " (reconstructed route data)" if edition["status"] == "reconstructed" else ""
     fields = {
         "author": "{Stop the Traffik Kenya} and {Freedom Collaborative}",
-        "title": "{" + edition["title"].replace("{", "").replace("}", "") + "}",
-        "year": year,
-        "edition": f"{edition['id']}{status}",
-        "publisher": edition["publisher"],
-        "howpublished": "\\url{" + url + "}",
-        "note": f"Licence {edition['licence']}",
+        "title": "{" + escape.bibtex(edition["title"]) + "}",
+        "year": escape.bibtex(year),
+        "edition": escape.bibtex(f"{edition['id']}{status}"),
+        "publisher": escape.bibtex(edition["publisher"]),
+        "howpublished": "\\url{" + escape.bibtex(url) + "}",
+        "note": escape.bibtex(f"Licence {edition['licence']}"),
     }
     body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields.items())
     return f"@misc{{kenya_routes_{edition['id']},\n{body}\n}}"
+
+
+def bibtex_block(edition: dict[str, Any], site_url: str) -> Markup:
+    """The BibTeX entry as the page shows it: escaped HTML in a code block, never Markdown source."""
+    return html.macro("citation_parts.html", "code_block")(bibtex(edition, site_url), "text")
 
 
 def _finalize(value: Any) -> Any:
@@ -171,7 +176,7 @@ def context(data: PreparedEdition, page: str, region: str | None = None) -> dict
         "quality": Markup(quality_markdown(data.quality, edition["id"])) if data.quality else "",
         "to_root": Markup("../" * page.count("/")),
         "figures_table": lambda: figures_table(data),
-        "bibtex": lambda: Markup(bibtex(edition, data.settings["site_url"])),
+        "bibtex": lambda: bibtex_block(edition, data.settings["site_url"]),
         "errata": edition.get("errata") or [],
         "threshold": data.cases.get("threshold", 0),
         "suppression_table": lambda: suppression_table(data),
