@@ -18,7 +18,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from .conftest import ROOT, copy_project
+from .conftest import copy_project
 
 pytestmark = pytest.mark.build
 

@@ -13,7 +13,7 @@ from kenya_routes.validation import gate
 
 # pydantic calls validators and reads model_config.
 editions.Period._year_or_month, editions.Instrument._optional_columns
-editions.EditionFile._known_status, editions.EditionFile._spdx
+editions.EditionFile._known_status, editions.EditionFile._spdx, editions.Licence._web_address
 settings.TilesSection._known_provider, settings.DisclosureSection._whole_number
 models.Model.model_config
 

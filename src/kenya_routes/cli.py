@@ -166,6 +166,25 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(project: Project, args: argparse.Namespace) -> int:
+    from .publish.serve import server
+
+    site = project.build_dir / "site"
+    if not (site / "index.html").is_file():
+        print(f"There is no built site in {site}: build it first with `make site`.", file=sys.stderr)
+        return 1
+    httpd = server(site, args.host, args.port)
+    host, port = httpd.server_address[:2]
+    print(f"Serving {site} at http://{host}:{port}/ (gzip and the site's headers). Press Ctrl-C to stop.", flush=True)
+    try:
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        print("Stopped.")
+    finally:
+        httpd.server_close()
+    return 0
+
+
 def cmd_template(project: Project, args: argparse.Namespace) -> int:
     from .intake import submission_template
 
@@ -272,6 +291,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="run every step afresh instead of reusing what has not changed (_build/cache/)",
     )
     p.set_defaults(func=cmd_build)
+
+    p = commands.add_parser(
+        "serve",
+        help="preview the built site (_build/site) on this computer, compressed and with the site's headers",
+    )
+    p.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000; 0 picks a free one)")
+    p.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1, this computer only)")
+    p.set_defaults(func=cmd_serve)
 
     p = commands.add_parser("synthetic", help="generate a synthetic edition for benchmarks (never published)")
     p.add_argument("--routes", type=int, required=True, help="number of route submissions")

@@ -91,10 +91,6 @@ FORMULA_MESSAGE = (
     "This text starts like a spreadsheet formula (=, +, -, @), which would run when a download is opened. "
     "Type the text without the leading sign."
 )
-LONG_NAME_MESSAGE = (
-    f"Names are at most {NAME_LENGTH} characters long, so that they fit on a map, in a chart and in a table. "
-    "Use a shorter name."
-)
 
 
 def plain_text_problem(text: str, multiline: bool = False) -> tuple[str, str] | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import signal
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 import psutil
 
@@ -47,16 +47,12 @@ def end_descendants(grace: float = GRACE_SECONDS) -> list[int]:
     except psutil.Error:
         return []
     for process in found:
-        try:
+        with suppress(psutil.Error):
             process.terminate()
-        except psutil.Error:
-            pass
     _, alive = psutil.wait_procs(found, timeout=grace)
     for process in alive:
-        try:
+        with suppress(psutil.Error):
             process.kill()
-        except psutil.Error:
-            pass
     psutil.wait_procs(alive, timeout=grace)
     return [process.pid for process in found]
 
