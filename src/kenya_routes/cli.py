@@ -293,8 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_build)
 
     p = commands.add_parser(
-        "serve",
-        help="preview the built site (_build/site) on this computer, compressed and with the site's headers",
+        "serve", help="preview the built site (_build/site) on this computer, compressed and with the site's headers"
     )
     p.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000; 0 picks a free one)")
     p.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1, this computer only)")
