@@ -52,7 +52,8 @@ COUNTRIES = {"SAU": "Saudi Arabia <iframe src=javascript:window.__xss=9>"}
 EDITION = {
     "title": 'Routes & "Journeys" <script>window.__xss=10</script>',
     "short_title": "</script><script>window.__xss=11</script> 2020 & co",
-    "publisher": "Stop the Traffik Kenya and Freedom Collaborative & co\n```\n<script>window.__xss=12</script>\n```{literalinclude} routes.csv\n```",
+    "publisher": "Stop the Traffik Kenya and Freedom Collaborative & co\n```\n<script>window.__xss=12</script>\n"
+    "```{literalinclude} routes.csv\n```",
     "citation": "Cite {{7*7}} & <img src=x onerror=window.__xss=13>",
 }
 ERRATUM = '<img src=x onerror="window.__xss=14"> fixed {% raw %}'
