@@ -8,7 +8,7 @@ PY     := $(BIN)/python
 BUILD  := _build
 
 .DEFAULT_GOAL := help
-.PHONY: help site test test-fast chromium setup setup-dev validate figures reconcile template ingest new-edition bench bench-validation bench-build synthetic clean requirements
+.PHONY: help site serve test test-fast chromium node java setup setup-dev validate figures reconcile template ingest new-edition bench bench-validation bench-build synthetic clean requirements
 
 help: ## Show the targets and what they do
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -16,34 +16,55 @@ help: ## Show the targets and what they do
 site: setup ## Set everything up and build the whole site into _build/site (validate, prepare, execute, publish)
 	$(PY) -m kenya_routes build
 
-test: setup-dev node_modules/.installed chromium ## Set everything up and run the tests (unit, end-to-end, browser)
+serve: ## Preview the built site at http://127.0.0.1:8000/, compressed and with the site's headers (PORT=8000)
+	$(PY) -m kenya_routes serve $(if $(PORT),--port $(PORT))
+
+test: setup-dev node_modules/.installed tests/node_modules/.installed chromium java ## Set everything up and run the tests (unit, end-to-end, browser, HTML checker)
 	$(PY) -m pytest
 
 test-fast: setup-dev ## Unit tests only, on every core: no site build, no browser (about 70 s on 2 cores)
 	$(PY) -m pytest -m "not build and not browser" -q -n auto
 
 chromium: ## Install Debian's chromium for the browser tests if it is missing (needs root or sudo)
-	@command -v chromium >/dev/null || { \
-		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null || $(APT_INSTALL) chromium
+
+node: ## Install Node.js and npm (for the site's front-end libraries) if they are missing (needs root or sudo)
+	@command -v npm >/dev/null || $(APT_INSTALL) nodejs npm
+
+java: ## Install a Java runtime (for the W3C HTML checker in the tests) if it is missing (needs root or sudo)
+	@command -v java >/dev/null || $(APT_INSTALL) default-jre-headless
+
+# Installs Debian or Ubuntu packages: as root, or with sudo; otherwise says what to install and stops.
+APT_INSTALL = sh -c 'if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
+	else echo "This needs $$*, which are not installed, and installing them needs root or sudo." >&2; \
+	echo "Ask your administrator to run: apt-get install $$*" >&2; exit 1; fi; \
+	command -v apt-get >/dev/null || { echo "Install $$* with the system package manager, then run make again." >&2; exit 1; }; \
+	echo "Installing $$* with apt-get..."; \
+	$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq "$$@" >/dev/null' apt-install
 
 setup: $(VENV)/.site node_modules/.installed ## Create .venv and node_modules with the pinned packages
 
 setup-dev: $(VENV)/.dev ## Create .venv and install the pinned site-build and test packages
 
+# Every package is checked against the hash requirements.txt pins for it; the project itself is built with
+# the setuptools those pins installed (no unpinned download).
 $(VENV)/.site: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
-	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json | node
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The W3C HTML checker (vnu-jar) for the tests, kept apart from the site's own libraries.
+tests/node_modules/.installed: tests/package.json tests/package-lock.json | node
+	npm ci --prefix tests --no-audit --no-fund --loglevel=error
+	touch $@
+
 $(VENV)/.dev: $(VENV)/.site requirements-dev.txt
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
 
 validate: setup ## Check the data (or a file: make validate FILE=partner.xlsx EDITION=2020)
@@ -81,11 +102,15 @@ bench-build: setup ## Benchmark the site build only (cold, nothing changed, one 
 synthetic: setup ## Generate a synthetic edition for benchmarks: make synthetic ROUTES=1000
 	$(PY) -m kenya_routes synthetic --routes $(ROUTES)
 
-requirements: ## Re-pin requirements.txt from a clean install of the direct dependencies
+requirements: ## Re-pin requirements.txt and requirements-dev.txt, with hashes, from requirements.in and requirements-dev.in
 	rm -rf $(BUILD)/pin && $(PYTHON) -m venv $(BUILD)/pin
-	$(BUILD)/pin/bin/pip install --quiet "jupyter-book<2" folium pandas altair papermill "great-expectations>=1,<2" \
-		openpyxl xlsxwriter pyyaml pycountry vl-convert-python ipykernel furo english-words names
-	@echo "Compare with requirements.txt:"; $(BUILD)/pin/bin/pip freeze
+	$(BUILD)/pin/bin/pip install --quiet uv
+	for name in requirements requirements-dev; do \
+		$(BUILD)/pin/bin/uv pip compile $$name.in --generate-hashes --python-version 3.11.7 \
+			--python-platform x86_64-manylinux_2_28 --no-header --no-annotate --quiet -o $(BUILD)/pin/$$name.txt && \
+		{ sed -n '1,3p' $$name.txt; cat $(BUILD)/pin/$$name.txt; } > $(BUILD)/pin/$$name.new && mv $(BUILD)/pin/$$name.new $$name.txt; \
+	done
+	@git diff --stat -- requirements.txt requirements-dev.txt 2>/dev/null || true
 
 clean: ## Remove everything generated (the virtual environment, node_modules and _build/)
-	rm -rf $(VENV) node_modules benchmarks/node_modules $(BUILD)
+	rm -rf $(VENV) node_modules tests/node_modules benchmarks/node_modules $(BUILD)

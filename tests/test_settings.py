@@ -41,7 +41,7 @@ def test_a_custom_tile_server_is_the_one_other_origin(tmp_path):
         )
     )
     assert loaded.tiles.origin == "https://tiles.example.org"
-    policy = security.policy("<html><head></head></html>", loaded.tiles.origin)
+    policy = security.policy(loaded.tiles.origin)
     assert "img-src 'self' data: https://tiles.example.org;" in policy + ";"
 
 

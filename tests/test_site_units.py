@@ -122,21 +122,21 @@ def test_region_context(site_data):
 
 
 # --- maps ---------------------------------------------------------------------------------
+def _document(drawn, title):
+    return maps.document(drawn, title, "routes", vendor_url="../../vendor", icon_url="../../_static/favicon.svg")
+
+
 def test_map_draws_every_route_and_loads_only_local_leaflet(site_data):
     data = site_data["2020"]
     drawn = maps.route_map(
-        data.routes,
-        SHIPPED.reference(),
-        Tiles("https://tile.example/{z}/{x}/{y}.png", "x"),
-        "../../vendor",
-        "All routes",
+        data.routes, SHIPPED.reference(), Tiles("https://tile.example/{z}/{x}/{y}.png", "x"), "All routes"
     )
-    html = drawn.fmap.get_root().render()
-    assert re.findall(r'<script src="([^"]+)"', html) == ["../../vendor/leaflet/leaflet.js"]
-    assert "cdn" not in html.lower() and "jquery" not in html.lower()
+    made = _document(drawn, "All routes")
+    assert re.findall(r'<script src="([^"]+)"', made.html) == ["../../vendor/leaflet/leaflet.js", "routes.js"]
+    assert "cdn" not in (made.html + made.script).lower() and "jquery" not in (made.html + made.script).lower()
     labels = {label for path in drawn.paths for label in path.labels}
     assert labels == set(data.routes["route_label"])
-    assert html.count("L.polyline(") == len(drawn.paths)
+    assert made.script.count("L.polyline(") == len(drawn.paths)
     assert sum(p.submissions for p in drawn.paths) == len(data.routes)
 
 
@@ -145,9 +145,10 @@ def test_map_text_is_escaped_json(site_data, reference):
     routes = data.routes.head(1).copy()
     routes["route_label"] = [HOSTILE]
     routes["corridor_label"] = [HOSTILE]
-    html = maps.route_map(routes, reference, Tiles(None, ""), "../../vendor", HOSTILE).fmap.get_root().render()
+    made = _document(maps.route_map(routes, reference, Tiles(None, ""), HOSTILE), HOSTILE)
+    html = made.html + made.script
     # What Leaflet receives: JSON strings, which it inserts as HTML.
-    passed = [json.loads(m) for m in re.findall(r'\.bind(?:Tooltip|Popup)\(("(?:[^"\\]|\\.)*")', html)]
+    passed = [json.loads(m) for m in re.findall(r'\.bind(?:Tooltip|Popup)\(("(?:[^"\\]|\\.)*")', made.script)]
     assert len(passed) >= 2
     for content in passed:
         assert "<script" not in content and "<img" not in content and "`" not in content and "${" not in content
@@ -157,9 +158,8 @@ def test_map_text_is_escaped_json(site_data, reference):
 
 
 def test_without_tiles_the_map_requests_nothing_else(site_data, reference):
-    drawn = maps.route_map(site_data["2020"].routes, reference, Tiles(None, ""), "../../vendor", "x")
-    html = drawn.fmap.get_root().render()
-    assert "tile" not in html.lower().replace("title", "")
+    made = _document(maps.route_map(site_data["2020"].routes, reference, Tiles(None, ""), "x"), "x")
+    assert "tile" not in (made.html + made.script + made.style).lower().replace("title", "")
 
 
 def test_paths_group_routes_that_share_a_line(site_data):

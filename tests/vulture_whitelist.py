@@ -8,12 +8,13 @@ Notebooks' calls into the package are read from the notebooks themselves.
 from kenya_routes.inputs import contract, editions, models, printed, reference, settings
 from kenya_routes.intake import submission_template
 from kenya_routes.prepare import disclosure, figures, reconcile
+from kenya_routes.publish import serve
 from kenya_routes.render import maps
 from kenya_routes.validation import gate
 
 # pydantic calls validators and reads model_config.
 editions.Period._year_or_month, editions.Instrument._optional_columns
-editions.EditionFile._known_status, editions.EditionFile._spdx
+editions.EditionFile._known_status, editions.EditionFile._spdx, editions.Licence._web_address
 settings.TilesSection._known_provider, settings.DisclosureSection._whole_number, printed.Printed._complete
 models.Model.model_config
 
@@ -21,6 +22,7 @@ models.Model.model_config
 contract.PLACE_COLUMNS, reference.SOMALILAND, reference.Country.coordinate_source, reference.Place.coordinate_source
 gate.SUITES, gate.Gate.import_seconds  # tests and benchmarks/validation.py
 reconcile.CONSISTENT  # tests: the comparisons that agree with a printed statement
+serve.SiteHandler.log_message  # http.server calls it for every request
 disclosure.Disclosure.rolled_up  # tests and the suppression log's readers
 figures.Figure.source_ref  # published in figures.json (dataclasses.asdict)
 

@@ -131,6 +131,7 @@ def cmd_synthetic(project: Project, args: argparse.Namespace) -> int:
 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
     from .publish.build import BuildError, build_site
+    from .publish.interrupt import BuildInterrupted, interruptible
 
     started = time.perf_counter()
     use_cache = not args.no_cache and os.environ.get("KENYA_ROUTES_CACHE", "on").lower() not in (
@@ -140,9 +141,21 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
         "false",
     )
     try:
-        result = build_site(
-            project, edition_ids=[args.edition] if args.edition else None, jobs=args.jobs, use_cache=use_cache
+        with interruptible():
+            result = build_site(
+                project, edition_ids=[args.edition] if args.edition else None, jobs=args.jobs, use_cache=use_cache
+            )
+    except BuildInterrupted as stopped:
+        print(
+            f"\nThe build was interrupted ({stopped}) and stopped every process it had started.\n"
+            "Nothing was published: the previously built site, if any, is unchanged.",
+            file=sys.stderr,
         )
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # Every process the build started has ended; the worker pool's threads may still wait on pipes
+        # to them, which would hold the interpreter's exit. Nothing is left to finish: leave now.
+        os._exit(stopped.exit_status)
     except BuildError as error:
         if error.report is not None:
             print(error.report.render(), file=sys.stderr)
@@ -150,6 +163,25 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
         return EXIT_DATA if error.report is not None else 1
     seconds = time.perf_counter() - started
     print(f"Built {', '.join(result.editions)} into {result.site} in {seconds:.0f} s")
+    return 0
+
+
+def cmd_serve(project: Project, args: argparse.Namespace) -> int:
+    from .publish.serve import server
+
+    site = project.build_dir / "site"
+    if not (site / "index.html").is_file():
+        print(f"There is no built site in {site}: build it first with `make site`.", file=sys.stderr)
+        return 1
+    httpd = server(site, args.host, args.port)
+    host, port = httpd.server_address[:2]
+    print(f"Serving {site} at http://{host}:{port}/ (gzip and the site's headers). Press Ctrl-C to stop.", flush=True)
+    try:
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        print("Stopped.")
+    finally:
+        httpd.server_close()
     return 0
 
 
@@ -259,6 +291,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="run every step afresh instead of reusing what has not changed (_build/cache/)",
     )
     p.set_defaults(func=cmd_build)
+
+    p = commands.add_parser(
+        "serve", help="preview the built site (_build/site) on this computer, compressed and with the site's headers"
+    )
+    p.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000; 0 picks a free one)")
+    p.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1, this computer only)")
+    p.set_defaults(func=cmd_serve)
 
     p = commands.add_parser("synthetic", help="generate a synthetic edition for benchmarks (never published)")
     p.add_argument("--routes", type=int, required=True, help="number of route submissions")

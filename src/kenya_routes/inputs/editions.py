@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BeforeValidator, Field, StringConstraints, ValidationError, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, ValidationError, field_validator
 
-from . import contract
+from . import contract, patterns
 from .models import Model, problems_from, rule_error
 from .problems import DataProblemError, Problem, ProblemReport, display_path
 
@@ -28,6 +28,10 @@ STATUSES = ("reconstructed", "submitted", "synthetic")
 
 PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 SPDX_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+\-]*$")
+# An edition's name is its folder and its web address: a year, optionally a short suffix ("2021-mid").
+EDITION_ID = re.compile(r"^\d{4}(-[a-z0-9]+)?$")
+# A web address readers may follow (the licence's): http or https, nothing that could end an attribute.
+WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"'`{}|\\^]+$")
 
 # What each required field is for: the message a maintainer reads when it is missing or empty.
 REQUIRED = {
@@ -58,18 +62,52 @@ def _as_text(value: Any) -> Any:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_as_text)]
-Required = Annotated[str, BeforeValidator(_as_text), StringConstraints(min_length=1)]
+def _plain(multiline: bool = False, longest: int | None = None):
+    """A check that a field is plain text (see patterns.PLAIN_TEXT): every field of edition.yml reaches
+    pages, the theme's title, citations and downloads, and is never markup, a template or Markdown."""
+
+    def check(value: str) -> str:
+        found = patterns.plain_text_problem(value, multiline=multiline)
+        if found:
+            raise rule_error(*found)
+        if longest is not None and len(value) > longest:
+            raise rule_error("text-length", f"This field is at most {longest} characters long: shorten it.")
+        return value
+
+    return AfterValidator(check)
+
+
+# Text (published_figures.yml uses these too) may have line breaks; a name or a title is one line.
+Text = Annotated[str, BeforeValidator(_as_text), _plain(multiline=True)]
+Required = Annotated[str, BeforeValidator(_as_text), StringConstraints(min_length=1), _plain(multiline=True)]
+Name = Annotated[str, BeforeValidator(_as_text), _plain(longest=200)]
+RequiredName = Annotated[str, BeforeValidator(_as_text), StringConstraints(min_length=1), _plain(longest=200)]
+# What the edition switcher, the theme's sidebar and every download's "Edition" line show.
+ShortName = Annotated[str, BeforeValidator(_as_text), _plain(longest=patterns.NAME_LENGTH)]
+
+
+def _licence_table(value: Any) -> Any:
+    """`licence: CC-BY-4.0` is short for `licence: {id: CC-BY-4.0}`."""
+    return {"id": value} if isinstance(value, (str, int, float)) else value
 
 
 class Licence(Model):
-    id: Required
-    url: Text = ""
+    id: RequiredName
+    url: Name = ""
+
+    @field_validator("url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        if value and not WEB_ADDRESS.match(value):
+            raise rule_error(
+                "edition-url", "Give the licence's web address in full, starting with https:// and without spaces."
+            )
+        return value
 
 
 class Period(Model):
-    from_: Required = Field(alias="from")
-    to: Required
+    from_: RequiredName = Field(alias="from")
+    to: RequiredName
     note: Text = ""
 
     @field_validator("from_", "to")
@@ -81,8 +119,8 @@ class Period(Model):
 
 
 class Instrument(Model):
-    name: Required
-    version: Required
+    name: RequiredName
+    version: RequiredName
     columns: list[str] = []
 
     @field_validator("columns")
@@ -99,30 +137,30 @@ class Instrument(Model):
 
 
 class ContributorEntry(Model):
-    name: Required
-    short_name: Text = ""
+    name: RequiredName
+    short_name: ShortName = ""
 
 
 class SourceDocument(Model):
-    title: Required
-    publisher: Text = ""
-    year: Text = ""
+    title: RequiredName
+    publisher: Name = ""
+    year: Name = ""
     note: Text = ""
 
 
 class Erratum(Model):
-    date: Required
+    date: RequiredName
     description: Required
 
 
 class EditionFile(Model):
     """edition.yml as written."""
 
-    title: Required
-    short_title: Text = ""
-    status: Required
-    publisher: Required
-    licence: Licence | Required
+    title: RequiredName
+    short_title: ShortName = ""
+    status: RequiredName
+    publisher: RequiredName
+    licence: Annotated[Licence, BeforeValidator(_licence_table)]
     collection_period: Period
     instrument: Instrument
     citation: Required
@@ -145,9 +183,8 @@ class EditionFile(Model):
 
     @field_validator("licence")
     @classmethod
-    def _spdx(cls, value: Licence | str) -> Licence | str:
-        identifier = value.id if isinstance(value, Licence) else value
-        if not SPDX_ID.match(identifier):
+    def _spdx(cls, value: Licence) -> Licence:
+        if not SPDX_ID.match(value.id):
             raise rule_error("edition-licence", "Give the licence as an SPDX identifier such as CC-BY-4.0.")
         return value
 
@@ -248,6 +285,20 @@ def read_edition(path: Path, edition_id: str | None = None) -> Edition:
 
 def edition_from(raw: dict[str, Any], folder: Path, edition_id: str, shown: str) -> Edition:
     """The edition of edition.yml's fields; raises DataProblemError naming every problem in them."""
+    if not EDITION_ID.match(edition_id):
+        raise DataProblemError(
+            ProblemReport(
+                [
+                    Problem(
+                        shown,
+                        "edition-name",
+                        "An edition's folder name is its web address: a year, optionally followed by a hyphen and "
+                        "lower-case letters or digits (2021, 2021-mid). Rename the folder.",
+                        value=edition_id,
+                    )
+                ]
+            )
+        )
     try:
         parsed = EditionFile.model_validate(raw)
     except ValidationError as error:
@@ -262,7 +313,7 @@ def edition_from(raw: dict[str, Any], folder: Path, edition_id: str, shown: str)
         raise DataProblemError(
             ProblemReport(problems_from(error, shown, missing, default_rule="edition-field"))
         ) from None
-    licence = parsed.licence if isinstance(parsed.licence, Licence) else Licence(id=parsed.licence)
+    licence = parsed.licence
     return Edition(
         id=edition_id,
         folder=folder,

@@ -19,13 +19,10 @@ from typing import Any
 import yaml
 
 from ..inputs import contract
-from ..inputs.editions import EDITION_FILE, edition_from
+from ..inputs.editions import EDITION_FILE, EDITION_ID, edition_from
 from ..inputs.problems import DataProblemError, Problem, ProblemReport, display_path
 from ..inputs.project import Project
 
-# A year, optionally followed by a short lowercase suffix ("2021", "2021-mid"):
-# it becomes the edition's permanent address (/2021/) and sorts in publication order.
-EDITION_ID = re.compile(r"^\d{4}(-[a-z0-9]+)?$")
 MONTH = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 
 KNOWN_LICENCES = {

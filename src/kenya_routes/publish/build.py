@@ -28,7 +28,7 @@ from ..inputs.problems import DataProblemError, ProblemReport
 from ..inputs.project import Project
 from ..prepare import prepared, scan
 from ..validation.gate import Gate
-from . import cache, execute, site, stage
+from . import cache, execute, headers, site, stage
 
 
 class BuildError(RuntimeError):
@@ -111,7 +111,10 @@ def build_site(
     log(f"built {len(stages)} book(s) in {timings['jupyter-book']:.1f} s")
 
     started = time.perf_counter()
-    published = site.publish(build, books, ids, pages, metas, project.settings.tiles.origin)
+    try:
+        published = site.publish(build, books, ids, pages, metas, project.settings.tiles.origin)
+    except headers.InlineScriptError as error:
+        raise BuildError(f"{error} Nothing was published.") from None
     timings["publish"] = time.perf_counter() - started
     if store.on:
         if edition_ids is None:  # a build of some editions keeps what the others need

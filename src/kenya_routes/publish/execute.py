@@ -127,12 +127,19 @@ def produce_all(specs: list[PageSpec], inputs: Inputs, jobs: int, with_downloads
         return [produce(spec, inputs) for spec in specs]
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        written = pool.submit(write_downloads, inputs) if with_downloads else None
-        futures = [pool.submit(produce, spec, inputs) for spec in specs]
-        if written:
-            written.result()
-        return [future.result() for future in futures]
+    from .interrupt import worker_signals
+
+    with ProcessPoolExecutor(max_workers=jobs, initializer=worker_signals) as pool:
+        try:
+            written = pool.submit(write_downloads, inputs) if with_downloads else None
+            futures = [pool.submit(produce, spec, inputs) for spec in specs]
+            if written:
+                written.result()
+            return [future.result() for future in futures]
+        except BaseException:
+            # A page failed or the build was interrupted: start nothing more, wait for nothing.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 def write_downloads(inputs: Inputs) -> Path:

@@ -20,6 +20,7 @@ import yaml
 
 from ..inputs.project import Project
 from ..prepare.prepared import PreparedEdition
+from ..render import escape
 from ..render.html import macro
 
 REGION_GLOB = "book/regions/*"
@@ -114,7 +115,9 @@ def plan(data: PreparedEdition, project: Project) -> tuple[dict, list[PageSpec]]
 def write_config(stage: Path, data: PreparedEdition, project: Project) -> None:
     config = yaml.safe_load(project.config_file.read_text(encoding="utf-8"))
     edition = data.edition
-    config["title"] = f"{config.get('title', 'Routes')} · {edition['short_title']}"
+    # Sphinx and Furo insert the title into every page as HTML, unescaped (the sidebar brand, the
+    # search page's title): it is given to them as escaped text.
+    config["title"] = escape.html(f"{config.get('title', 'Routes')} · {edition['short_title']}")
     # The footer: who owns the content and under which licence (the theme escapes it).
     owners = " and ".join(edition["authors"])
     config["copyright"] = f"{edition['year']} {owners}. Text and data: {edition['licence']}"

@@ -97,7 +97,7 @@ def xlsx_bytes(
         buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
     )
     book.set_properties({"created": datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)})
-    data = book.add_worksheet(sheet[:31])
+    data = book.add_worksheet(sheet_name(sheet))
     table = labelled(frame, meta, provenance)
     data.write_row(0, 0, list(table.columns))
     for number, row in enumerate(table.itertuples(index=False), start=1):
@@ -121,6 +121,20 @@ PROVENANCE_WORDS = {
     "submitted": "Every value is computed from the route submissions the coalition's members sent.",
     "synthetic": "Synthetic data generated for testing: not data about anyone.",
 }
+
+
+# Excel refuses these in a sheet's name, a name longer than 31 characters, one that starts or ends with an
+# apostrophe, and "History" (and "About" is the workbook's own second sheet).
+SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+SHEET_RESERVED = {"history", "about"}
+
+
+def sheet_name(text: str) -> str:
+    """A sheet name Excel accepts, made from a caption: forbidden characters become spaces."""
+    name = " ".join(SHEET_FORBIDDEN.sub(" ", escape.text(text)).split())[:31].strip().strip("'").strip()
+    if not name or name.casefold() in SHEET_RESERVED:
+        return "Data"
+    return name
 
 
 def about_rows(meta: dict[str, Any]) -> list[tuple[str, str]]:

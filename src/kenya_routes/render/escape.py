@@ -30,8 +30,11 @@ _HTML = {
     "`": "&#96;",
     "$": "&#36;",
     "\\": "&#92;",
+    # Never a template delimiter either, should the text pass through a template engine ({{ {% {#).
+    "{": "&#123;",
+    "}": "&#125;",
 }
-_HTML_PATTERN = re.compile("[&<>\"'`$\\\\]")
+_HTML_PATTERN = re.compile("[&<>\"'`$\\\\{}]")
 _MARKDOWN_PATTERN = re.compile("([" + re.escape(string.punctuation) + "])")
 
 
@@ -70,32 +73,38 @@ def script_json(value: Any) -> str:
     )
 
 
+def script_text(value: Any) -> str:
+    """A text as a JSON string literal for a script, inert even if the script passes through a
+    template engine: besides what `script_json` escapes, its braces are written as \\u escapes."""
+    return script_json(text(value)).replace("{", "\\u007b").replace("}", "\\u007d")
+
+
+_BIBTEX = {
+    "\\": "\\textbackslash{}",
+    "{": "\\{",
+    "}": "\\}",
+    "%": "\\%",
+    "&": "\\&",
+    "#": "\\#",
+    "$": "\\$",
+    "_": "\\_",
+    "^": "\\^{}",
+    "~": "\\~{}",
+}
+_BIBTEX_PATTERN = re.compile(r"[\\{}%&#$_^~]")
+
+
+def bibtex(value: Any) -> str:
+    """Text for a BibTeX field value in braces: one line, and every character BibTeX or LaTeX reads as
+    an instruction (braces, backslash, %, &, #, $, _, ^, ~) escaped, so a value can never close its field."""
+    flat = " ".join(text(value).split())
+    return _BIBTEX_PATTERN.sub(lambda m: _BIBTEX[m.group(0)], flat)
+
+
 def attribute(value: Any) -> str:
     """Text for a double-quoted HTML attribute set outside a template (the theme's fixes, the
     security policy): the characters that could end the attribute or the tag are escaped."""
     return text(value).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-_BIBTEX = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "$": r"\$",
-    "&": r"\&",
-    "%": r"\%",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-_BIBTEX_PATTERN = re.compile(r"[\\{}$&%#_~^]")
-
-
-def bibtex(value: Any) -> str:
-    """Text for a braced BibTeX field: on one line, every character TeX reads as markup escaped, so a
-    value can never close its field or entry."""
-    flat = " ".join(text(value).split())
-    return _BIBTEX_PATTERN.sub(lambda m: _BIBTEX[m.group(0)], flat)
 
 
 def bibtex_url(value: Any) -> str:

@@ -7,6 +7,13 @@ popups, layer names and the legend show allowlisted fields only and are passed
 to Leaflet as JSON strings of escaped HTML, never pasted into JavaScript source;
 the legend is HTML for the page beside the map.
 Leaflet is the only library the map loads, from the site itself.
+
+Data is never template source: branca renders each element's script and then
+compiles the result as a Jinja template once more, so a place named "{{7*7}}"
+would become "49". Here every element's output is kept as it is (`_literal_rendering`),
+and the JSON strings that carry names escape the braces as well. The map's page
+is our own template; its script and styles are files beside it, so the site's
+security policy needs no inline script or style.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import branca.element
 import folium
 import pandas as pd
 from branca.element import Element, MacroElement
@@ -56,20 +64,36 @@ class Literal(Element):
         return self.markup
 
 
+@contextmanager
+def _literal_rendering():
+    """While a map renders, what each element's macro outputs is added to the page as it is.
+
+    branca's MacroElement.render wraps a macro's output in `Element(text)`, which compiles
+    the text as a template and renders it again: data inside it would be evaluated. For the
+    length of the render the name it calls is `Literal`, which outputs its text unchanged.
+    """
+    original = branca.element.Element
+    branca.element.Element = Literal
+    try:
+        yield
+    finally:
+        branca.element.Element = original
+
+
 class SafeTooltip(MacroElement):
     """A tooltip whose content reaches Leaflet as a JSON string of escaped HTML."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "{{ this._parent.get_name() }}.bindTooltip({{ this.content|tojson }}, {{ this.options|tojson }});"
+        "{{ this._parent.get_name() }}.bindTooltip({{ this.content }}, {{ this.options }});"
         "{% endmacro %}"
     )
 
     def __init__(self, content_html: str, sticky: bool = True):
         super().__init__()
         self._name = "SafeTooltip"
-        self.content = content_html
-        self.options = {"sticky": sticky}
+        self.content = escape.script_text(content_html)
+        self.options = escape.script_json({"sticky": sticky})
 
 
 class SafePopup(MacroElement):
@@ -77,14 +101,14 @@ class SafePopup(MacroElement):
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "{{ this._parent.get_name() }}.bindPopup({{ this.content|tojson }}, {maxWidth: 320});"
+        "{{ this._parent.get_name() }}.bindPopup({{ this.content }}, {maxWidth: 320});"
         "{% endmacro %}"
     )
 
     def __init__(self, content_html: str):
         super().__init__()
         self._name = "SafePopup"
-        self.content = content_html
+        self.content = escape.script_text(content_html)
 
 
 class KeyboardAccess(MacroElement):
@@ -117,9 +141,9 @@ class KeyboardAccess(MacroElement):
     def __init__(self, title: str, labels: list[tuple[str, str]]):
         super().__init__()
         self._name = "KeyboardAccess"
-        # JSON string literals that cannot end the script (see escape.script_json).
-        self.title = escape.script_json(escape.text(title))
-        self.labels = [(name, escape.script_json(escape.text(label))) for name, label in labels]
+        # JSON string literals that cannot end the script nor open a template (see escape.script_text).
+        self.title = escape.script_text(title)
+        self.labels = [(name, escape.script_text(label)) for name, label in labels]
 
 
 @dataclass
@@ -305,29 +329,27 @@ def route_map(
     routes: pd.DataFrame,
     reference: Reference,
     tiles: Tiles,
-    vendor_url: str,
     title: str,
     group_by: str = "corridor",
     cases: dict[str, str] | None = None,
     weights: dict[str, int] | None = None,
     notice: str | None = None,
 ) -> RouteMap:
-    """A map of the given routes; `vendor_url` is where the site serves Leaflet, relative to the map page.
+    """A map of the given routes.
 
     `cases` and `weights` are each route's published estimated cases (text) and line weight; `notice`, for
     reconstructed data, is said in every line's details and in the legend.
     """
     with _numbered_ids():
-        return _route_map(routes, reference, tiles, vendor_url, title, group_by, cases or {}, weights or {}, notice)
+        return _route_map(routes, reference, tiles, title, group_by, cases or {}, weights or {}, notice)
 
 
-def _route_map(routes, reference, tiles, vendor_url, title, group_by, cases, weights, notice) -> RouteMap:
+def _route_map(routes, reference, tiles, title, group_by, cases, weights, notice) -> RouteMap:
     drawn = bounded(paths(routes, reference, group_by, weights), reference, MAX_LINES)
     fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_control=True, world_copy_jump=False)
-    fmap.default_js = [("leaflet", f"{vendor_url}/leaflet/leaflet.js")]
-    fmap.default_css = [("leaflet_css", f"{vendor_url}/leaflet/leaflet.css")]
-    fmap.get_root().header.add_child(Literal(macro("map_document.html", "title")(title)))
-    fmap.get_root().header.add_child(Literal(macro("map_document.html", "style")()))
+    # The map's page (see document()) loads Leaflet itself.
+    fmap.default_js = []
+    fmap.default_css = []
     if tiles.enabled:
         credit = macro("map_parts.html", "attribution")(
             tiles.attribution, tiles.attribution_url, tiles.attribution_after
@@ -390,26 +412,57 @@ def _route_map(routes, reference, tiles, vendor_url, title, group_by, cases, wei
     return RouteMap(fmap, _legend_html(groups, style, group_by, notice), drawn)
 
 
-VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>', re.S)
-HTML_OPEN = re.compile(r"<html>")
+STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+# What folium puts in the page's head besides styles and scripts: its character set (ours is declared once).
+FOLIUM_META = re.compile(
+    r'<meta http-equiv="content-type" content="text/html; charset=UTF-8" />|<meta name="viewport"[^>]*>'
+)
 
 
-def document(drawn: RouteMap, title: str) -> str:
-    """The map as a page of its own (shown in a frame): in English, zoomable on a phone, titled.
+@dataclass
+class MapDocument:
+    """A map's own page (shown in a frame) and the script and style sheet beside it."""
 
-    folium's page has no language, forbids zooming and has no heading or main
-    landmark; the map is put in a <main> under a heading for screen readers.
+    html: str
+    script: str
+    style: str
+
+
+def document(drawn: RouteMap, title: str, key: str, vendor_url: str, icon_url: str) -> MapDocument:
+    """The map as a page of its own: in English, zoomable on a phone, titled, with a heading for screen
+    readers in a main landmark, and no inline script or style (they are `<key>.js` and `<key>.css`).
+
+    folium's own page has neither language nor heading, forbids zooming, declares its character set
+    twice and puts its script after the body; its parts are taken from it and laid out by
+    templates/map_document.html. `vendor_url` is where the site serves Leaflet, `icon_url` its icon.
     """
-    parts = "map_document.html"
-    html = drawn.fmap.get_root().render()
-    html = HTML_OPEN.sub(lambda _: str(macro(parts, "html_open")("en")), html, count=1)
-    html, found = VIEWPORT.subn(lambda _: str(macro(parts, "viewport")()), html, count=1)
-    map_div = re.compile(rf'<div class="folium-map" id="{re.escape(drawn.fmap.get_name())}" ></div>')
-    located = map_div.search(html)
-    if found != 1 or located is None:
+    root = drawn.fmap.get_root()
+    with _literal_rendering():
+        root.render()
+        head = root.header.render()
+        body = root.html.render()
+        script = root.script.render()
+    styles = STYLE.findall(head)
+    scripts = INLINE_SCRIPT.findall(head)
+    rest = FOLIUM_META.sub("", INLINE_SCRIPT.sub("", STYLE.sub("", head)))
+    if rest.strip() or not re.fullmatch(rf'\s*<div class="folium-map" id="{drawn.fmap.get_name()}" ></div>\s*', body):
         raise ValueError("folium's page layout has changed: maps.document() needs updating")
-    main = macro(parts, "main")(title, Markup(located.group(0)))
-    return html[: located.start()] + str(main) + html[located.end() :]
+    html = macro("map_document.html", "document")(
+        title=title,
+        map_id=drawn.fmap.get_name(),
+        icon=icon_url,
+        leaflet_js=f"{vendor_url}/leaflet/leaflet.js",
+        leaflet_css=f"{vendor_url}/leaflet/leaflet.css",
+        script=f"{key}.js",
+        style=f"{key}.css",
+    )
+    style = str(macro("map_document.html", "style")()) + "\n" + "\n".join(s.strip() for s in styles)
+    return MapDocument(
+        html=str(html) + "\n",
+        script="\n".join([*(s.strip() for s in scripts), script.strip()]) + "\n",
+        style=style + "\n",
+    )
 
 
 def _places(drawn: list[Path]) -> list[tuple[str, Location, int]]:

@@ -120,14 +120,17 @@ class Page:
             routes,
             self.reference,
             self.settings.tiles,
-            vendor_url="../../vendor",
             title=title,
             group_by=group_by,
             cases=self.data.cases["route"],
             weights=self.data.cases["weights"],
             notice="Reconstructed routes: illustrative, not reported by STTK" if reconstructed else None,
         )
-        self._write(f"{key}.html", maps.document(drawn, title))
+        # The map's page is assets/<page>/<key>.html: the site's libraries and icon are two folders up.
+        made = maps.document(drawn, title, key, vendor_url="../../vendor", icon_url="../../_static/favicon.svg")
+        self._write(f"{key}.html", made.html)
+        self._write(f"{key}.js", made.script)
+        self._write(f"{key}.css", made.style)
         return HTML(
             macro("page_elements.html", "map")(key, self.url(key + ".html"), title, drawn.legend_html, description)
         )

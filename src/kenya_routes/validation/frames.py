@@ -152,7 +152,18 @@ def csv_frame(path: Path, numeric: tuple[str, ...] = ()) -> pd.DataFrame:
 
 
 def reference_parameters(country_codes: list[str]) -> dict[str, Any]:
-    return {"country_codes": country_codes, "regions": list(REGIONS)}
+    """Suite parameters of the reference tables: the known codes and regions, and what plain text excludes."""
+    return {
+        "country_codes": country_codes,
+        "regions": list(REGIONS),
+        "markup_pattern": patterns.MARKUP,
+        "template_pattern": patterns.TEMPLATE,
+        "markdown_pattern": patterns.MARKDOWN,
+        "control_pattern": patterns.CONTROL,
+        "formula_pattern": patterns.FORMULA,
+        "formula_in_list_pattern": patterns.FORMULA_IN_LIST,
+        "long_name_pattern": patterns.LONG_NAME,
+    }
 
 
 def organisations_of(editions: list[Edition]) -> list[str]:
