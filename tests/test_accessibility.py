@@ -50,7 +50,7 @@ def _map_documents(site: Path) -> list[str]:
     return sorted(
         p.relative_to(site).as_posix()
         for p in site.glob("*/assets/**/*.html")
-        if "L.map(" in p.read_text(encoding="utf-8")
+        if 'class="folium-map"' in p.read_text(encoding="utf-8")
     )
 
 

@@ -132,7 +132,10 @@ def cmd_synthetic(project: Project, args: argparse.Namespace) -> int:
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
     from .publish.build import BuildError, build_site
     from .publish.interrupt import BuildInterrupted, interruptible
+    from .publish.progress import Bars, Lines
 
+    # Live bars on a terminal; one plain line per step in a log (CI) or a file.
+    progress = Bars() if sys.stderr.isatty() and sys.stdout.isatty() else Lines()
     started = time.perf_counter()
     use_cache = not args.no_cache and os.environ.get("KENYA_ROUTES_CACHE", "on").lower() not in (
         "off",
@@ -143,7 +146,11 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
     try:
         with interruptible():
             result = build_site(
-                project, edition_ids=[args.edition] if args.edition else None, jobs=args.jobs, use_cache=use_cache
+                project,
+                edition_ids=[args.edition] if args.edition else None,
+                jobs=args.jobs,
+                use_cache=use_cache,
+                progress=progress,
             )
     except BuildInterrupted as stopped:
         print(

@@ -29,6 +29,7 @@ from ..inputs.project import Project
 from ..prepare import prepared, scan
 from ..validation.gate import Gate
 from . import cache, execute, headers, site, stage
+from .progress import Lines, Step
 
 
 class BuildError(RuntimeError):
@@ -47,9 +48,19 @@ class BuildResult:
 
 
 def build_site(
-    project: Project, edition_ids: list[str] | None = None, jobs: int | None = None, log=print, use_cache: bool = True
+    project: Project,
+    edition_ids: list[str] | None = None,
+    jobs: int | None = None,
+    log=print,
+    use_cache: bool = True,
+    progress: Lines | None = None,
 ) -> BuildResult:
-    """Validate, prepare, execute and publish; steps whose inputs have not changed are reused (see cache.py)."""
+    """Validate, prepare, execute and publish; steps whose inputs have not changed are reused (see cache.py).
+
+    The build reports what it does through `progress` (default: a line per step through `log`).
+    """
+    progress = progress or Lines(log)
+    log = progress.note
     build = project.build_dir
     ids = edition_ids or project.edition_ids()
     if not ids:
@@ -60,12 +71,16 @@ def build_site(
     code = cache.code_digest()
 
     started = time.perf_counter()
-    checked = {edition_id: _checked(project, edition_id, store, code, log) for edition_id in ids}
-    if store.misses["validation"]:
-        # Data Docs show the values checks flagged: for maintainers, never published.
-        Gate.shared(project.expectations_dir).build_data_docs(build / "validation" / "data-docs")
+    checked = {}
+    with progress.step("Validating", "validated", len(ids), ("edition", "editions")) as step:
+        for edition_id in ids:
+            step.start(edition_id)
+            checked[edition_id] = _checked(project, edition_id, store, code, log)
+            step.done(edition_id)
+        if store.misses["validation"]:
+            # Data Docs show the values checks flagged: for maintainers, never published.
+            Gate.shared(project.expectations_dir).build_data_docs(build / "validation" / "data-docs")
     timings["validate"] = time.perf_counter() - started
-    log(f"validated {len(ids)} edition(s) in {timings['validate']:.1f} s")
 
     started = time.perf_counter()
     folders = {edition_id: build / "prepared" / edition_id for edition_id in ids}
@@ -88,7 +103,8 @@ def build_site(
     pages: dict[str, list[str]] = {}
     stages = {}
     metas = {}
-    for position, edition_id in enumerate(ids):
+    plans = {}
+    for edition_id in ids:
         data = prepared.load(folders[edition_id])
         metas[edition_id] = data.edition
         folder = build / "stage" / edition_id
@@ -96,19 +112,28 @@ def build_site(
         toc, specs = stage.plan(data, project)
         stage.write_toc(folder, toc)
         stage.write_config(folder, data, project)
-        # A page reads its own edition's prepared data, the previous edition's (what changed) and the reference.
-        read = [folders[e] for e in ids[max(0, position - 1) : position + 1]]
-        inputs = execute.Inputs(folder, folders[edition_id], project.reference_dir)
-        _produce(specs, inputs, jobs, store, page_inputs(code, project, read))
+        plans[edition_id] = specs
         pages[edition_id] = [spec.name for spec in specs]
         stages[edition_id] = folder
+    total = sum(len(specs) + 1 for specs in plans.values())  # each edition's pages and its data downloads
+    with progress.step("Producing pages", "produced", total, ("page or download", "pages and downloads")) as step:
+        for position, edition_id in enumerate(ids):
+            # A page reads its own edition's prepared data, the previous edition's (what changed), the reference.
+            read = [folders[e] for e in ids[max(0, position - 1) : position + 1]]
+            inputs = execute.Inputs(stages[edition_id], folders[edition_id], project.reference_dir)
+            _produce(
+                plans[edition_id], inputs, jobs, store, page_inputs(code, project, read), _Labelled(step, edition_id)
+            )
     timings["execute"] = time.perf_counter() - started
-    log(f"produced {sum(len(p) for p in pages.values())} pages in {timings['execute']:.1f} s")
 
     started = time.perf_counter()
-    books = {edition_id: _book(folder, edition_id, store, code) for edition_id, folder in stages.items()}
+    books = {}
+    with progress.step("Building books", "built", len(stages), ("book", "books")) as step:
+        for edition_id, folder in stages.items():
+            step.start(edition_id)
+            books[edition_id] = _book(folder, edition_id, store, code)
+            step.done(edition_id)
     timings["jupyter-book"] = time.perf_counter() - started
-    log(f"built {len(stages)} book(s) in {timings['jupyter-book']:.1f} s")
 
     started = time.perf_counter()
     try:
@@ -152,7 +177,26 @@ def _page_outputs(spec: stage.PageSpec) -> list[str]:
     return [f"{spec.name}{suffix}", f"extra/assets/{spec.name.replace('/', '-')}"]
 
 
-def _produce(specs: list[stage.PageSpec], inputs: execute.Inputs, jobs: int, store: cache.Cache, digest: str) -> None:
+class _Labelled(Step):
+    """A step whose pieces are named with their edition ("2020/overview")."""
+
+    def __init__(self, step: Step, edition_id: str):
+        super().__init__()
+        self.step, self.edition_id = step, edition_id
+
+    def start(self, name: str) -> None:
+        self.step.start(f"{self.edition_id}/{name}")
+
+    def done(self, name: str) -> None:
+        self.step.done(f"{self.edition_id}/{name}")
+
+    def tick(self) -> None:
+        self.step.tick()
+
+
+def _produce(
+    specs: list[stage.PageSpec], inputs: execute.Inputs, jobs: int, store: cache.Cache, digest: str, step: Step
+) -> None:
     """Write the edition's downloads; execute or render every page whose inputs changed, copy the others
     from the cache."""
     folder = inputs.stage
@@ -161,6 +205,7 @@ def _produce(specs: list[stage.PageSpec], inputs: execute.Inputs, jobs: int, sto
     downloads_hit = store.lookup("downloads", downloads_key)
     if downloads_hit is not None:
         _copy_outputs(downloads_hit, folder, [execute.DOWNLOADS])
+        step.done(execute.DOWNLOADS_LABEL)
     missing = []
     for spec in specs:
         hit = store.lookup("pages", keys[spec.name])
@@ -168,8 +213,9 @@ def _produce(specs: list[stage.PageSpec], inputs: execute.Inputs, jobs: int, sto
             missing.append(spec)
         else:
             _copy_outputs(hit, folder, _page_outputs(spec))
+            step.done(spec.name)
     try:
-        execute.produce_all(missing, inputs, jobs, with_downloads=downloads_hit is None)
+        execute.produce_all(missing, inputs, jobs, with_downloads=downloads_hit is None, step=step)
     except execute.PageError as error:
         raise BuildError(str(error)) from None
     if downloads_hit is None:

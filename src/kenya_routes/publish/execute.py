@@ -20,6 +20,7 @@ import nbformat
 
 from ..prepare import prepared, provenance
 from ..render import citations, downloads, markdown
+from .progress import Step
 from .stage import PageSpec
 
 
@@ -29,6 +30,7 @@ class PageError(RuntimeError):
 
 # Where an edition's data downloads are staged (and published as <edition>/data/).
 DOWNLOADS = "extra/data"
+DOWNLOADS_LABEL = "data downloads"
 
 
 @dataclass(frozen=True)
@@ -115,27 +117,57 @@ def _execute(spec: PageSpec, output: Path, inputs: Inputs) -> None:
         raise PageError(f"{spec.describe()} failed in cell {error.exec_count}: {error.ename}: {error.evalue}") from None
 
 
-def produce_all(specs: list[PageSpec], inputs: Inputs, jobs: int, with_downloads: bool = False) -> list[Path]:
+def produce_all(
+    specs: list[PageSpec], inputs: Inputs, jobs: int, with_downloads: bool = False, step: Step | None = None
+) -> list[Path]:
     """Produce every page, notebooks in parallel; `with_downloads`, the edition's data downloads too.
 
     The downloads (the whole route table as CSV and XLSX) take longest in a large
     edition, so they start first and run beside the pages rather than before them.
+    `step` hears which page starts and ends (see progress.py).
     """
-    if jobs <= 1 or len(specs) + with_downloads <= 1:
-        if with_downloads:
-            write_downloads(inputs)
-        return [produce(spec, inputs) for spec in specs]
-    from concurrent.futures import ProcessPoolExecutor
+    step = step or Step()
+    work = [(DOWNLOADS_LABEL, write_downloads, inputs)] if with_downloads else []
+    work += [(spec.name, produce, spec, inputs) for spec in specs]
+    if jobs <= 1 or len(work) <= 1:
+        results = []
+        for name, function, *arguments in work:
+            step.start(name)
+            results.append(function(*arguments))
+            step.done(name)
+        return results[1:] if with_downloads else results
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     from .interrupt import worker_signals
 
     with ProcessPoolExecutor(max_workers=jobs, initializer=worker_signals) as pool:
         try:
-            written = pool.submit(write_downloads, inputs) if with_downloads else None
-            futures = [pool.submit(produce, spec, inputs) for spec in specs]
-            if written:
-                written.result()
-            return [future.result() for future in futures]
+            futures = {pool.submit(function, *arguments): name for name, function, *arguments in work}
+            order = list(futures)
+            # The pool takes the work in the order it was given, `jobs` at a time: what is shown as running
+            # is the next unfinished pieces in that order.
+            shown: set = set()
+
+            def show_running() -> None:
+                for future in [f for f in order if not f.done()][:jobs]:
+                    if future not in shown:
+                        shown.add(future)
+                        step.start(futures[future])
+
+            show_running()
+            pending = set(order)
+            while pending:
+                finished, pending = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    future.result()  # a page that failed stops the build here
+                    if future not in shown:
+                        shown.add(future)
+                    step.done(futures[future])
+                show_running()
+                if not finished:
+                    step.tick()
+            results = [future.result() for future in order]
+            return results[1:] if with_downloads else results
         except BaseException:
             # A page failed or the build was interrupted: start nothing more, wait for nothing.
             pool.shutdown(wait=False, cancel_futures=True)
