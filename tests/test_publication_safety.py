@@ -32,6 +32,9 @@ def _tables(path):
         head = table.find("thead")
         if head is None:
             continue
+        # A header's provenance mark and its words for screen readers are not part of its name.
+        for mark in head.select("sup.prov-mark, .sr-only"):
+            mark.decompose()
         headers = [th.get_text(strip=True) for th in head.find_all("th")]
         for tr in table.find("tbody").find_all("tr"):
             cells = [c.get_text(strip=True) for c in tr.find_all(["th", "td"])]

@@ -48,6 +48,10 @@
     dialog.appendChild(close);
     document.body.appendChild(dialog);
     close.addEventListener("click", function () { dialog.close(); });
+    // Sphinx's search highlighting cancels every Escape on the page, which would keep the dialog open.
+    dialog.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { event.stopPropagation(); dialog.close(); }
+    });
     copy.addEventListener("click", function () {
       var text = dialog.querySelector(".cite-text").textContent;
       if (navigator.clipboard) { navigator.clipboard.writeText(text); }
