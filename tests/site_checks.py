@@ -22,6 +22,8 @@ def edition_pages(site: Path, edition: str) -> list[str]:
         relative = path.relative_to(site).as_posix()
         if "/assets/" in relative or relative.endswith(("genindex.html", "search.html")):
             continue
+        if 'http-equiv="refresh"' in path.read_text(encoding="utf-8")[:1000]:
+            continue  # a region's old address, leading to its section of the "Other regions" page
         pages.append(relative)
     return pages
 

@@ -141,7 +141,11 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
     )
     try:
         result = build_site(
-            project, edition_ids=[args.edition] if args.edition else None, jobs=args.jobs, use_cache=use_cache
+            project,
+            edition_ids=[args.edition] if args.edition else None,
+            jobs=args.jobs,
+            use_cache=use_cache,
+            wait=args.wait * 60,
         )
     except BuildError as error:
         if error.report is not None:
@@ -257,6 +261,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-cache",
         action="store_true",
         help="run every step afresh instead of reusing what has not changed (_build/cache/)",
+    )
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=30,
+        metavar="MINUTES",
+        help="if another build of this project is running, wait up to this long for it (default: 30; 0 refuses "
+        "at once)",
     )
     p.set_defaults(func=cmd_build)
 

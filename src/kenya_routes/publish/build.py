@@ -10,7 +10,7 @@
 
 Validation, pages, downloads and books whose inputs have not changed are reused from
 _build/cache/ (see cache.py). A failure at any stage raises BuildError and
-leaves _build/site as it was.
+leaves _build/site as it was. One build of a project runs at a time (lock.py).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from ..inputs.problems import DataProblemError, ProblemReport
 from ..inputs.project import Project
 from ..prepare import prepared, scan
 from ..validation.gate import Gate
-from . import cache, execute, site, stage
+from . import cache, execute, lock, site, stage
 
 
 class BuildError(RuntimeError):
@@ -47,9 +47,25 @@ class BuildResult:
 
 
 def build_site(
-    project: Project, edition_ids: list[str] | None = None, jobs: int | None = None, log=print, use_cache: bool = True
+    project: Project,
+    edition_ids: list[str] | None = None,
+    jobs: int | None = None,
+    log=print,
+    use_cache: bool = True,
+    wait: float = 0,
 ) -> BuildResult:
-    """Validate, prepare, execute and publish; steps whose inputs have not changed are reused (see cache.py)."""
+    """Validate, prepare, execute and publish; steps whose inputs have not changed are reused (see cache.py).
+
+    One build of a project runs at a time (lock.py): another build's lock is waited for up to `wait`
+    seconds, then the build stops with a BuildError naming the build that holds it."""
+    try:
+        with lock.hold(project.build_dir, wait=wait, log=log):
+            return _build_site(project, edition_ids, jobs, log, use_cache)
+    except lock.BuildLocked as error:
+        raise BuildError(str(error)) from None
+
+
+def _build_site(project: Project, edition_ids: list[str] | None, jobs: int | None, log, use_cache: bool) -> BuildResult:
     build = project.build_dir
     ids = edition_ids or project.edition_ids()
     if not ids:
@@ -88,9 +104,12 @@ def build_site(
     pages: dict[str, list[str]] = {}
     stages = {}
     metas = {}
+    moved = {}
     for position, edition_id in enumerate(ids):
         data = prepared.load(folders[edition_id])
         metas[edition_id] = data.edition
+        # A region without a page of its own keeps its address, which leads to its section.
+        moved[edition_id] = {f"regions/{slug}": f"other.html#region-{slug}" for _, slug in data.other_regions}
         folder = build / "stage" / edition_id
         stage.prepare_folder(folder, project)
         toc, specs = stage.plan(data, project)
@@ -111,11 +130,13 @@ def build_site(
     log(f"built {len(stages)} book(s) in {timings['jupyter-book']:.1f} s")
 
     started = time.perf_counter()
-    published = site.publish(build, books, ids, pages, metas, project.settings.tiles.origin)
+    published = site.publish(build, books, ids, pages, metas, project.settings.tiles.origin, moved)
     timings["publish"] = time.perf_counter() - started
     if store.on:
         if edition_ids is None:  # a build of some editions keeps what the others need
             store.prune()
+        for fault in store.damaged:
+            log(f"A damaged build cache entry was rebuilt instead of reused ({fault}).")
         log(f"reused from the build cache: {store.summary()}")
     return BuildResult(site=published, editions=ids, timings=timings, pages=pages, cache=store.summary())
 
