@@ -62,10 +62,6 @@ class PreparedEdition:
         """(name, slug) of the regions shown as sections of the "Other regions" page."""
         return [(name, slug) for name, slug in self.regions if slug in self._small_regions()]
 
-    def region_page(self, slug: str) -> str:
-        """The page that shows a region: its own, or the "Other regions" page."""
-        return region_page_of(slug, self._small_regions())
-
     def _small_regions(self) -> set[str]:
         return small_regions(self.routes, self.settings.get("region_minimum_routes", 1))
 
