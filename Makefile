@@ -22,8 +22,8 @@ test: setup-dev node_modules/.installed chromium ## Set everything up and run th
 test-fast: setup-dev ## Unit tests only, on every core: no site build, no browser (about 70 s on 2 cores)
 	$(PY) -m pytest -m "not build and not browser" -q -n auto
 
-test-editions: setup-dev node_modules/.installed chromium ## The long run: build EDITIONS editions drawn by Hypothesis (default 40; make test draws 2)
-	KENYA_ROUTES_TEST_EDITIONS=$(or $(EDITIONS),40) $(PY) -m pytest tests/test_editions.py -q -p no:cacheprovider \
+test-editions: setup-dev node_modules/.installed chromium ## The long run: build EDITIONS editions drawn by Hypothesis (default 30; make test draws 2)
+	KENYA_ROUTES_TEST_EDITIONS=$(or $(EDITIONS),30) $(PY) -m pytest tests/test_editions.py -q -p no:cacheprovider \
 		--hypothesis-show-statistics
 
 chromium: ## Install Debian's chromium for the browser tests if it is missing (needs root or sudo)

@@ -117,7 +117,9 @@ def test_region_maps_draw_every_route_and_no_route_is_left_out(built_site, editi
         words = re.search(r"([\d,]+) route submissions? leads? to", section.get_text())
         assert int(words.group(1)) == len(routes)
         counted += len(routes)
-        listed = {tr.find("td").get_text() for tr in section.find("table", id=f"table-{slug}-route-list").tbody("tr")}
+        listed = {
+            tr.find(["th", "td"]).get_text() for tr in section.find("table", id=f"table-{slug}-route-list").tbody("tr")
+        }
         assert listed == set(routes["route_label"])
         for corridor in routes["corridor"].unique():
             anchor = section.find(id=f"fig-corridor-{corridor}-routes")
