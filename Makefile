@@ -8,7 +8,7 @@ PY     := $(BIN)/python
 BUILD  := _build
 
 .DEFAULT_GOAL := help
-.PHONY: help site serve test test-fast chromium node java setup setup-dev validate figures reconcile template ingest new-edition bench bench-validation bench-build synthetic clean requirements
+.PHONY: help site serve test test-fast test-editions bench-ingest chromium node java setup setup-dev validate figures reconcile template ingest new-edition bench bench-validation bench-build synthetic clean requirements
 
 help: ## Show the targets and what they do
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -24,6 +24,10 @@ test: setup-dev node_modules/.installed tests/node_modules/.installed chromium j
 
 test-fast: setup-dev ## Unit tests only, on every core: no site build, no browser (about 70 s on 2 cores)
 	$(PY) -m pytest -m "not build and not browser" -q -n auto
+
+test-editions: setup-dev node_modules/.installed chromium ## The long run: build EDITIONS editions drawn by Hypothesis (default 30; make test draws 2)
+	KENYA_ROUTES_TEST_EDITIONS=$(or $(EDITIONS),30) $(PY) -m pytest tests/test_editions.py -q -p no:cacheprovider \
+		--hypothesis-show-statistics
 
 chromium: ## Install Debian's chromium for the browser tests if it is missing (needs root or sudo)
 	@command -v chromium >/dev/null || $(APT_INSTALL) chromium
@@ -95,6 +99,9 @@ benchmarks/node_modules/.installed: benchmarks/package.json benchmarks/package-l
 
 bench-validation: setup ## Benchmark the validation gate (shipped editions and 100,000 synthetic routes)
 	$(PY) benchmarks/validation.py
+
+bench-ingest: setup ## Benchmark ingest of a partner's 5,000-row workbook with 3% bad rows (make bench-ingest ROWS=5000)
+	$(PY) benchmarks/ingest.py --rows $(or $(ROWS),5000)
 
 bench-build: setup ## Benchmark the site build only (cold, nothing changed, one edition changed)
 	$(PY) benchmarks/site.py --only build

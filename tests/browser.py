@@ -69,7 +69,8 @@ def site_pages(site: Path) -> list[str]:
     """Every HTML page of every edition, as site-relative paths (Sphinx's index pages excepted).
 
     Editions are those the switcher lists; `latest/` holds only redirects to the newest edition's
-    pages, which are visited under their own folder (a redirect would navigate away mid-test).
+    pages, which are visited under their own folder (a redirect would navigate away mid-test), and
+    so are a region's own address where the region is a section of the "Other regions" page.
     """
     editions = [entry["version"] for entry in json.loads((site / "switcher.json").read_text(encoding="utf-8"))]
     pages = []
@@ -78,5 +79,7 @@ def site_pages(site: Path) -> list[str]:
             relative = path.relative_to(site).as_posix()
             if "/assets/" in relative or relative.endswith(("genindex.html", "search.html")):
                 continue
+            if 'http-equiv="refresh"' in path.read_text(encoding="utf-8")[:1000]:
+                continue  # an old address leading to its new place: visited where it leads
             pages.append(relative)
     return pages

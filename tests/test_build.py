@@ -46,6 +46,13 @@ def _data(built_site, edition):
     return prepared.load(built_site.site.parent / "prepared" / edition)
 
 
+def _figure_number(anchor) -> int:
+    """The number a figure's anchor shows, without its provenance mark and screen-reader words."""
+    for mark in anchor.select("sup.prov-mark, .sr-only"):
+        mark.decompose()
+    return int(re.match(r"[\d,]+", anchor.get_text()).group(0).replace(",", ""))
+
+
 def _map_routes(site, edition, page_name, soup):
     """Route labels a page's map draws, read from what its lines hand to Leaflet."""
     frame = soup.select_one("figure.route-map iframe")
@@ -72,8 +79,11 @@ def test_every_chapter_page_exists(built_site, edition):
     for name in CHAPTERS:
         soup = _page(built_site.site, edition, name)
         assert soup.find("h1"), name
-    for _, slug in _data(built_site, edition).regions:
+    data = _data(built_site, edition)
+    for _, slug in data.region_pages:
         _page(built_site.site, edition, f"regions/{slug}")
+    assert data.other_regions, "the shipped editions have regions of fewer routes than the minimum"
+    assert _page(built_site.site, edition, "regions/other").find("h1").get_text().startswith("Other regions")
 
 
 def test_site_root_leads_to_the_newest_edition(built_site):
@@ -83,15 +93,18 @@ def test_site_root_leads_to_the_newest_edition(built_site):
 
 @pytest.mark.parametrize("edition", ["2019", "2020"])
 def test_region_maps_draw_every_route_and_no_route_is_left_out(built_site, edition):
+    """Every route is on exactly one region page, or one section of the Other regions page."""
     data = _data(built_site, edition)
+    minimum = data.settings["region_minimum_routes"]
     covered = set()
     counted = 0
-    for _, slug in data.regions:
+    for _, slug in data.region_pages:
         page = f"regions/{slug}"
         soup = _page(built_site.site, edition, page)
         drawn, _ = _map_routes(built_site.site, edition, page, soup)
         expected = set(data.region_routes(slug)["route_label"])
         assert drawn == expected, f"{page}: missing {expected - drawn}, extra {drawn - expected}"
+        assert len(data.region_routes(slug)) >= minimum
         covered |= drawn
         shown = int(re.search(r"shows the ([\d,]+) route submissions?", soup.get_text()).group(1).replace(",", ""))
         assert shown == len(data.region_routes(slug))
@@ -99,10 +112,38 @@ def test_region_maps_draw_every_route_and_no_route_is_left_out(built_site, editi
         for corridor in data.region_routes(slug)["corridor"].unique():
             anchor = soup.find(id=f"fig-corridor-{corridor}-routes")
             assert anchor is not None, f"{page}: corridor {corridor} has no figure"
-            for mark in anchor.select("sup.prov-mark, .sr-only"):
-                mark.decompose()
-            shown_value = re.match(r"[\d,]+", anchor.get_text()).group(0)
-            assert int(shown_value.replace(",", "")) == data.value(f"corridor-{corridor}-routes")
+            assert _figure_number(anchor) == data.value(f"corridor-{corridor}-routes")
+
+    # The regions of fewer routes: one map of all their routes, one section each.
+    soup = _page(built_site.site, edition, "regions/other")
+    drawn, _ = _map_routes(built_site.site, edition, "regions/other", soup)
+    expected = set()
+    for name, slug in data.other_regions:
+        routes = data.region_routes(slug)
+        assert 0 < len(routes) < minimum
+        expected |= set(routes["route_label"])
+        section = soup.find(id=f"region-{slug}")
+        assert section is not None, f"regions/other: no section for {name}"
+        section = section if section.name == "section" else section.find_parent("section")
+        assert section.find("h2").get_text().startswith(name)
+        words = re.search(r"([\d,]+) route submissions? leads? to", section.get_text())
+        assert int(words.group(1)) == len(routes)
+        counted += len(routes)
+        listed = {
+            tr.find(["th", "td"]).get_text() for tr in section.find("table", id=f"table-{slug}-route-list").tbody("tr")
+        }
+        assert listed == set(routes["route_label"])
+        for corridor in routes["corridor"].unique():
+            anchor = section.find(id=f"fig-corridor-{corridor}-routes")
+            assert anchor is not None and _figure_number(anchor) == data.value(f"corridor-{corridor}-routes")
+            assert data.figures[f"corridor-{corridor}-routes"]["permalink"].endswith(
+                f"regions/other.html#fig-corridor-{corridor}-routes"
+            )
+        # The region's own address leads to its section.
+        moved = (built_site.site / edition / "regions" / f"{slug}.html").read_text(encoding="utf-8")
+        assert f'url=other.html#region-{slug}"' in moved
+    assert drawn == expected, f"regions/other: missing {expected - drawn}, extra {drawn - expected}"
+    covered |= drawn
     assert covered == set(data.routes["route_label"])
     assert counted == len(data.routes)
 

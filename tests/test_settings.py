@@ -83,3 +83,16 @@ def test_an_unknown_tile_provider_from_the_environment_is_named(tmp_path):
     with pytest.raises(DataProblemError) as raised:
         read_settings(_config(tmp_path), {"KENYA_ROUTES_TILES": "googel"})
     assert raised.value.report.problems[0].column == "KENYA_ROUTES_TILES"
+
+
+def test_regions_of_fewer_routes_than_the_minimum_share_one_page(tmp_path):
+    assert read_settings(_config(tmp_path)).region_minimum_routes == 3
+    assert read_settings(_config(tmp_path, regions={"minimum_routes": 1})).region_minimum_routes == 1
+    for wrong in (0, "three", 2.5, True):
+        with pytest.raises(DataProblemError) as raised:
+            read_settings(_config(tmp_path, regions={"minimum_routes": wrong}))
+        problem = raised.value.report.problems[0]
+        assert problem.rule == "region-minimum-routes" and "whole number" in problem.message
+    with pytest.raises(DataProblemError) as raised:
+        read_settings(_config(tmp_path, regions={"minimum": 2}))
+    assert "minimum" in raised.value.report.render()

@@ -6,7 +6,7 @@ Notebooks' calls into the package are read from the notebooks themselves.
 
 # ruff: noqa
 from kenya_routes.inputs import contract, editions, models, printed, reference, settings
-from kenya_routes.intake import submission_template
+from kenya_routes.intake import submission_template, synthetic
 from kenya_routes.prepare import disclosure, figures, reconcile
 from kenya_routes.publish import serve
 from kenya_routes.render import maps
@@ -16,6 +16,7 @@ from kenya_routes.validation import gate
 editions.Period._year_or_month, editions.Instrument._optional_columns
 editions.EditionFile._known_status, editions.EditionFile._spdx, editions.Licence._web_address
 settings.TilesSection._known_provider, settings.DisclosureSection._whole_number, printed.Printed._complete
+settings.RegionsSection._whole_number
 models.Model.model_config
 
 # Part of the data contract and of the reference data's records, read by tests.
@@ -41,3 +42,6 @@ _ = (submission_template, maps)
 )
 _.showInputMessage, _.freeze_panes, _.ref, _.tabSelected, _.compress_type, _.external_attr
 _._name, _._generate_id, _.default_js, _.default_css
+
+# A partner's large file, made by benchmarks/ingest.py and tests/test_ingest_large.py.
+synthetic.partner_file

@@ -151,6 +151,7 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
                 jobs=args.jobs,
                 use_cache=use_cache,
                 progress=progress,
+                wait=args.wait * 60,
             )
     except BuildInterrupted as stopped:
         print(
@@ -296,6 +297,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-cache",
         action="store_true",
         help="run every step afresh instead of reusing what has not changed (_build/cache/)",
+    )
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=30,
+        metavar="MINUTES",
+        help="if another build of this project is running, wait up to this long for it (default: 30; 0 refuses "
+        "at once)",
     )
     p.set_defaults(func=cmd_build)
 

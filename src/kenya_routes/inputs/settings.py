@@ -41,6 +41,10 @@ TILE_PROVIDERS = {
 # 5 detected victims (CTDC uses k = 11, Polaris withholds details seen fewer than 3 times).
 DEFAULT_DISCLOSURE_THRESHOLD = 5
 
+# A region with fewer route submissions than this has no page of its own: it is a section of
+# the edition's "Other regions" page (a page of one route is a page of one-bar charts).
+DEFAULT_REGION_MINIMUM_ROUTES = 3
+
 
 @dataclass(frozen=True)
 class Tiles:
@@ -122,11 +126,27 @@ class DisclosureSection(Model):
         return value
 
 
+class RegionsSection(Model):
+    minimum_routes: Any = Field(default=DEFAULT_REGION_MINIMUM_ROUTES)
+
+    @field_validator("minimum_routes")
+    @classmethod
+    def _whole_number(cls, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise rule_error(
+                "region-minimum-routes",
+                "The minimum number of routes for a region page of its own must be a whole number, 1 or more "
+                f"(1 gives every region its own page; the default is {DEFAULT_REGION_MINIMUM_ROUTES}).",
+            )
+        return value
+
+
 class SettingsSection(Model):
     """The `kenya_routes:` section as written in _config.yml."""
 
     map_tiles: TilesSection = TilesSection()
     disclosure: DisclosureSection = DisclosureSection()
+    regions: RegionsSection = RegionsSection()
     site_url: str | None = ""
 
 
@@ -137,6 +157,7 @@ class Settings:
     tiles: Tiles
     site_url: str
     disclosure_threshold: int
+    region_minimum_routes: int = DEFAULT_REGION_MINIMUM_ROUTES
 
     def as_record(self) -> dict[str, Any]:
         """What pages are made with: part of every page's cache key, and of the prepared data."""
@@ -150,6 +171,7 @@ class Settings:
             },
             "site_url": self.site_url,
             "disclosure_threshold": self.disclosure_threshold,
+            "region_minimum_routes": self.region_minimum_routes,
         }
 
     @classmethod
@@ -158,6 +180,7 @@ class Settings:
             tiles=Tiles(**record["tiles"]),
             site_url=record["site_url"],
             disclosure_threshold=record["disclosure_threshold"],
+            region_minimum_routes=record.get("region_minimum_routes", DEFAULT_REGION_MINIMUM_ROUTES),
         )
 
 
@@ -218,4 +241,5 @@ def read_settings(root: Path, environ: Mapping[str, str] | None = None) -> Setti
         tiles=_tiles(section.map_tiles, provider),
         site_url=site_url.rstrip("/"),
         disclosure_threshold=section.disclosure.threshold,
+        region_minimum_routes=section.regions.minimum_routes,
     )

@@ -63,3 +63,55 @@ def generate(project: Project, routes: int, out: Path, like: str = "2020", seed:
 
 def default_folder(project: Project, routes: int) -> Path:
     return project.build_dir / "synthetic" / f"routes-{routes}"
+
+
+# Faults a partner's file may have, one per bad row: (column, value, what a maintainer sees).
+FAULTS = (
+    ("destination_country", "Atlantis", "a country the reference data does not know"),
+    ("industries", "unicorn herding", "an industry outside the vocabulary"),
+    ("estimated_cases", "-3", "a negative estimate"),
+    ("estimated_cases", "many", "an estimate in words"),
+    ("origin_city", "Gotham", "a place the reference data does not know"),
+    ("origin_country", "", "a blank country of origin"),
+)
+
+
+def partner_file(
+    project: Project, rows: int, out: Path, bad_share: float = 0.03, like: str = "2020", seed: int = 0
+) -> list[int]:
+    """A partner's filled template (.xlsx, sheet 'Routes', or .csv) of `rows` routes drawn from edition `like`,
+    of which `bad_share` have one fault each (FAULTS); returns the bad rows' numbers as a spreadsheet shows them
+    (the header is row 1)."""
+    from .submission_template import ROUTES_SHEET, columns
+
+    base = project.edition(like)
+    with base.routes_file().open(encoding="utf-8", newline="") as handle:
+        templates = list(csv.DictReader(handle))
+    headers = columns(base)
+    rng = random.Random(seed)
+    bad = set(rng.sample(range(rows), round(rows * bad_share)))
+    table = []
+    for index in range(rows):
+        row = dict(rng.choice(templates))
+        for column in contract.FREE_TEXT_COLUMNS:
+            row[column] = ""
+        if index in bad:
+            column, value, _ = FAULTS[index % len(FAULTS)]
+            row[column] = value
+        table.append([row.get(h, "") for h in headers])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix.lower() == ".csv":
+        with out.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(headers)
+            writer.writerows(table)
+    else:
+        import xlsxwriter
+
+        book = xlsxwriter.Workbook(str(out), {"strings_to_numbers": False, "strings_to_formulas": False})
+        sheet = book.add_worksheet(ROUTES_SHEET)
+        sheet.write_row(0, 0, headers)
+        for number, values in enumerate(table, start=1):
+            sheet.write_row(number, 0, values)
+        book.close()
+    return sorted(index + 2 for index in bad)

@@ -532,7 +532,7 @@ def _industries(b: _Builder, routes: pd.DataFrame) -> None:
         page,
         "Industries of routes from Kenya to other countries, ranked by submissions; the first five.",
     )
-    dance = abroad[abroad["industries"].map(lambda items: "traditional dance" in items)]
+    dance = abroad[abroad["industries"].map(lambda items: "traditional dance" in items).astype(bool)]
     b.add(
         "traditional-dance-destinations",
         "Destinations where Kenyan victims were exploited in traditional dance",
@@ -586,7 +586,7 @@ def _recruitment(b: _Builder, routes: pd.DataFrame) -> None:
         page,
         "Recruitment methods ranked by the submissions naming them; the first three.",
     )
-    domestic = with_methods[with_methods["industries"].map(lambda items: "domestic work" in items)]
+    domestic = with_methods[with_methods["industries"].map(lambda items: "domestic work" in items).astype(bool)]
     if len(domestic):
         b.add(
             "recruitment-domestic-work-top",

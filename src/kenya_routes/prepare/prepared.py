@@ -51,8 +51,36 @@ class PreparedEdition:
         present = set(self.routes["page_region"])
         return [(name, slug) for name, slug in REGIONS.items() if name in present]
 
+    @property
+    def region_pages(self) -> list[tuple[str, str]]:
+        """(name, slug) of the regions with a page of their own: those with at least the
+        configured minimum of route submissions."""
+        return [(name, slug) for name, slug in self.regions if slug not in self._small_regions()]
+
+    @property
+    def other_regions(self) -> list[tuple[str, str]]:
+        """(name, slug) of the regions shown as sections of the "Other regions" page."""
+        return [(name, slug) for name, slug in self.regions if slug in self._small_regions()]
+
+    def _small_regions(self) -> set[str]:
+        return small_regions(self.routes, self.settings.get("region_minimum_routes", 1))
+
     def region_routes(self, slug: str) -> pd.DataFrame:
         return self.routes[self.routes["page_region"] == REGION_NAMES[slug]]
+
+
+OTHER_REGIONS_PAGE = "regions/other"
+
+
+def small_regions(routes: pd.DataFrame, minimum: int) -> set[str]:
+    """Slugs of the regions with fewer route submissions than `minimum` (each a section of the
+    "Other regions" page); `routes` has the `page_region` column of analysis.enrich."""
+    counts = routes["page_region"].value_counts()
+    return {REGIONS[name] for name, count in counts.items() if count < minimum}
+
+
+def region_page_of(slug: str, small: set[str]) -> str:
+    return OTHER_REGIONS_PAGE if slug in small else f"regions/{slug}"
 
 
 # --- building ---------------------------------------------------------------------------
@@ -84,6 +112,11 @@ def prepare_edition(
     )
     disclosed_rows = analysis.enrich(rolled[list(data.routes.columns)], reference)
     disclosed = figures.by_id(figures.compute(edition, reference, disclosed_rows, before))
+    # A region without a page of its own is a section of the "Other regions" page: so are its figures.
+    small = small_regions(enriched, settings.region_minimum_routes)
+    for figure in measured:
+        if figure.page.startswith("regions/"):
+            figure.page = region_page_of(figure.page.removeprefix("regions/"), small)
 
     routes = allowlist.publishable(rolled.drop(columns=["estimated_cases"]))
     routes["estimated_cases"] = [decisions.shown("submission", s) for s in rolled["submission_id"]]

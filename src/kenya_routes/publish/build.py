@@ -10,7 +10,7 @@
 
 Validation, pages, downloads and books whose inputs have not changed are reused from
 _build/cache/ (see cache.py). A failure at any stage raises BuildError and
-leaves _build/site as it was.
+leaves _build/site as it was. One build of a project runs at a time (lock.py).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from ..inputs.problems import DataProblemError, ProblemReport
 from ..inputs.project import Project
 from ..prepare import prepared, scan
 from ..validation.gate import Gate
-from . import cache, execute, headers, site, stage
+from . import cache, execute, headers, lock, site, stage
 from .progress import Lines, Step
 
 
@@ -54,12 +54,25 @@ def build_site(
     log=print,
     use_cache: bool = True,
     progress: Lines | None = None,
+    wait: float = 0,
 ) -> BuildResult:
     """Validate, prepare, execute and publish; steps whose inputs have not changed are reused (see cache.py).
 
-    The build reports what it does through `progress` (default: a line per step through `log`).
+    The build reports what it does through `progress` (default: a line per step through `log`). One build
+    of a project runs at a time (lock.py): another build's lock is waited for up to `wait` seconds, then
+    the build stops with a BuildError naming the build that holds it.
     """
     progress = progress or Lines(log)
+    try:
+        with lock.hold(project.build_dir, wait=wait, log=progress.note):
+            return _build_site(project, edition_ids, jobs, progress, use_cache)
+    except lock.BuildLocked as error:
+        raise BuildError(str(error)) from None
+
+
+def _build_site(
+    project: Project, edition_ids: list[str] | None, jobs: int | None, progress: Lines, use_cache: bool
+) -> BuildResult:
     log = progress.note
     build = project.build_dir
     ids = edition_ids or project.edition_ids()
@@ -104,9 +117,12 @@ def build_site(
     stages = {}
     metas = {}
     plans = {}
+    moved = {}
     for edition_id in ids:
         data = prepared.load(folders[edition_id])
         metas[edition_id] = data.edition
+        # A region without a page of its own keeps its address, which leads to its section.
+        moved[edition_id] = {f"regions/{slug}": f"other.html#region-{slug}" for _, slug in data.other_regions}
         folder = build / "stage" / edition_id
         stage.prepare_folder(folder, project)
         toc, specs = stage.plan(data, project)
@@ -137,13 +153,15 @@ def build_site(
 
     started = time.perf_counter()
     try:
-        published = site.publish(build, books, ids, pages, metas, project.settings.tiles.origin)
+        published = site.publish(build, books, ids, pages, metas, project.settings.tiles.origin, moved)
     except headers.InlineScriptError as error:
         raise BuildError(f"{error} Nothing was published.") from None
     timings["publish"] = time.perf_counter() - started
     if store.on:
         if edition_ids is None:  # a build of some editions keeps what the others need
             store.prune()
+        for fault in store.damaged:
+            log(f"A damaged build cache entry was rebuilt instead of reused ({fault}).")
         log(f"reused from the build cache: {store.summary()}")
     return BuildResult(site=published, editions=ids, timings=timings, pages=pages, cache=store.summary())
 

@@ -15,9 +15,12 @@ that can change it:
                  Jupyter Book built from exactly those files
 
 Only successful results are stored, each written beside its final place and
-renamed into it. After a successful build, entries it did not use are removed,
-so the cache holds one build's worth. `--no-cache` (or KENYA_ROUTES_CACHE=off)
-builds everything afresh.
+renamed into it, with a manifest (MANIFEST) of the SHA-256 of every file in it.
+An entry is reused only if its files are exactly those of its manifest: an entry
+truncated by a full disk, corrupted, or edited by hand is removed and its step
+run again (the build says so), so a damaged entry is never published. After a
+successful build, entries it did not use are removed, so the cache holds one
+build's worth. `--no-cache` (or KENYA_ROUTES_CACHE=off) builds everything afresh.
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ RENDERING_PACKAGES = (
     "jinja2",
 )
 KINDS = ("validation", "pages", "downloads", "books")
+# Each entry's list of its files and their SHA-256, written when it is stored.
+MANIFEST = ".manifest.json"
 
 
 class Digest:
@@ -111,6 +116,7 @@ class Cache:
         self.used: dict[str, set[str]] = {kind: set() for kind in KINDS}
         self.hits: dict[str, int] = dict.fromkeys(KINDS, 0)
         self.misses: dict[str, int] = dict.fromkeys(KINDS, 0)
+        self.damaged: list[str] = []  # "pages/<key>: <what was wrong>", each removed and rebuilt
 
     def entry(self, kind: str, key: str) -> Path:
         return self.folder / kind / key
@@ -120,8 +126,12 @@ class Cache:
         path = self.entry(kind, key)
         self.used[kind].add(key)
         if self.on and path.is_dir():
-            self.hits[kind] += 1
-            return path
+            fault = damage(path, kind, key)
+            if fault is None:
+                self.hits[kind] += 1
+                return path
+            self.damaged.append(f"{kind}/{key[:12]}: {fault}")
+            shutil.rmtree(path, ignore_errors=True)
         self.misses[kind] += 1
         return None
 
@@ -134,6 +144,8 @@ class Cache:
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
         fill(staging)
+        manifest = {"kind": kind, "key": key, "files": _hashes(staging)}
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=0, sort_keys=True), encoding="utf-8")
         if final.exists():
             shutil.rmtree(final)
         staging.rename(final)
@@ -155,6 +167,35 @@ class Cache:
             for kind in KINDS
             if self.hits[kind] + self.misses[kind]
         )
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    """Every file under `folder` (the manifest aside), by path relative to it, with its SHA-256."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.name != MANIFEST:
+            out[path.relative_to(folder).as_posix()] = Digest().add(path).hexdigest()
+    return out
+
+
+def damage(entry: Path, kind: str, key: str) -> str | None:
+    """What is wrong with a stored entry, in words, or None if its files are exactly those it was stored with."""
+    try:
+        manifest = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
+        recorded = manifest["files"]
+        if manifest.get("kind") != kind or manifest.get("key") != key or not isinstance(recorded, dict):
+            return "its manifest is for another entry"
+    except (OSError, ValueError, KeyError, TypeError):
+        return "it has no readable manifest (stored by an older version, or damaged)"
+    found = _hashes(entry)
+    for name in sorted(set(recorded) | set(found)):
+        if name not in found:
+            return f"{name} is missing"
+        if name not in recorded:
+            return f"{name} was added after it was stored"
+        if found[name] != recorded[name]:
+            return f"{name} has changed since it was stored"
+    return None
 
 
 def copy_into(source: Path, target: Path) -> None:

@@ -31,6 +31,9 @@ class PageError(RuntimeError):
 # Where an edition's data downloads are staged (and published as <edition>/data/).
 DOWNLOADS = "extra/data"
 DOWNLOADS_LABEL = "data downloads"
+# Cells of a notebook repeated once per region of its `regions` parameter (the "Other regions" page).
+EACH_REGION = "each-region"
+SECTION_KEY = "kenya_routes"
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,10 @@ def produce(spec: PageSpec, inputs: Inputs) -> Path:
         output = stage / f"{spec.name}.ipynb"
         output.parent.mkdir(parents=True, exist_ok=True)
         _execute(spec, output, inputs)
+        sections = {
+            slug: dict(values, region=markdown.context(data, spec.name, slug)["region"])
+            for slug in spec.parameters.get("regions", [])
+        }
         notebook = nbformat.read(output, as_version=4)
         for cell in notebook.cells:
             tags = cell.metadata.setdefault("tags", [])
@@ -73,7 +80,8 @@ def produce(spec: PageSpec, inputs: Inputs) -> Path:
                 tags.append("remove-cell")  # the build's own paths are not for readers
         for number, cell in enumerate(notebook.cells, start=1):
             if cell.cell_type == "markdown":
-                cell.source = _render(cell.source, values, spec, number)
+                region = cell.metadata.get(SECTION_KEY, {}).get("region")
+                cell.source = _render(cell.source, sections[region] if region else values, spec, number)
         notebook.cells.append(nbformat.v4.new_markdown_cell(values["_figures"].section() or ""))
         notebook.cells = [c for c in notebook.cells if c.cell_type != "markdown" or c.source.strip()]
         nbformat.write(notebook, output)
@@ -101,7 +109,7 @@ def _execute(spec: PageSpec, output: Path, inputs: Inputs) -> None:
     parameters = dict(spec.parameters, **inputs.parameters())
     try:
         papermill.execute_notebook(
-            str(spec.source),
+            with_sections(spec) if spec.parameters.get("regions") else str(spec.source),
             str(output),
             parameters=parameters,
             kernel_name="python3",
@@ -115,6 +123,33 @@ def _execute(spec: PageSpec, output: Path, inputs: Inputs) -> None:
         )
     except PapermillExecutionError as error:
         raise PageError(f"{spec.describe()} failed in cell {error.exec_count}: {error.ename}: {error.evalue}") from None
+
+
+def with_sections(spec: PageSpec) -> nbformat.NotebookNode:
+    """The page's notebook with its `each-region` cells once per region of the `regions` parameter.
+
+    Each copy is preceded by a hidden cell setting `region`, and carries its region in its
+    metadata, so its Markdown is rendered with that region's values (headings stay real Markdown).
+    """
+    notebook = nbformat.read(spec.source, as_version=4)
+    section = [cell for cell in notebook.cells if EACH_REGION in cell.metadata.get("tags", [])]
+    cells = []
+    for cell in notebook.cells:
+        if section and cell is section[0]:
+            for region in spec.parameters["regions"]:
+                start = nbformat.v4.new_code_cell(f"region = {json.dumps(region)}")
+                start["id"] = f"set-region-{region}"[:64]
+                start.metadata["tags"] = ["remove-cell"]
+                cells.append(start)
+                for template in section:
+                    copy = nbformat.from_dict(json.loads(json.dumps(template)))
+                    copy["id"] = f"{template.get('id', 'cell')}-{region}"[-64:]
+                    copy.metadata[SECTION_KEY] = {"region": region}
+                    cells.append(copy)
+        elif not any(cell is repeated for repeated in section):
+            cells.append(cell)
+    notebook.cells = cells
+    return notebook
 
 
 def produce_all(

@@ -31,14 +31,18 @@ def publish(
     pages: dict[str, list[str]],
     metas: dict[str, dict],
     tile_origin: str | None,
+    moved: dict[str, dict[str, str]] | None = None,
 ) -> Path:
-    """Assemble the site in a folder of its own, then swap it in with one rename; returns `build/site`."""
+    """Assemble the site in a folder of its own, then swap it in with one rename; returns `build/site`.
+
+    `moved` gives, per edition, pages that lead elsewhere in it (a region's own address, when the region
+    is a section of the "Other regions" page): page name -> target relative to that page."""
     site = build / "site"
     builds = build / SITE_BUILDS
     builds.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%dT%H%M%S-"), dir=builds))
     try:
-        _assemble(fresh, books, ids, pages, metas, tile_origin)
+        _assemble(fresh, books, ids, pages, metas, tile_origin, moved or {})
         _swap(site, fresh)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
@@ -67,6 +71,7 @@ def _assemble(
     pages: dict[str, list[str]],
     metas: dict[str, dict],
     tile_origin: str | None,
+    moved: dict[str, dict[str, str]],
 ) -> None:
     """The whole site in `fresh`: each edition's book HTML (`books`), made safe, plus the shared pages."""
     for edition_id, html in books.items():
@@ -80,6 +85,11 @@ def _assemble(
     for edition_id in ids:
         folder = fresh / edition_id
         theme.fix_site(folder)
+        for name, target in moved.get(edition_id, {}).items():
+            up = "../" * name.count("/")
+            (folder / f"{name}.html").write_text(
+                redirect_page(target, f"Edition {edition_id}: {name}", f"{up}_static/favicon.svg"), encoding="utf-8"
+            )
         headers.harden_site(folder, tile_origin)
         descriptor = datapackage.package(folder, metas[edition_id])
         (folder / "datapackage.json").write_text(
@@ -94,7 +104,7 @@ def _assemble(
     (fresh / "index.html").write_text(
         redirect_page(f"{newest}/index.html", f"Edition {newest}", icon), encoding="utf-8"
     )
-    for name in ["index", *pages[newest]]:
+    for name in ["index", *pages[newest], *moved.get(newest, {})]:
         target = fresh / "latest" / f"{name}.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         up = "../" * (name.count("/") + 1)
@@ -107,7 +117,7 @@ def _assemble(
             "name": metas[e]["short_title"] + (" (latest)" if e == newest else ""),
             "url": f"{e}/",
             "preferred": e == newest,
-            "pages": sorted(pages[e]),
+            "pages": sorted([*pages[e], *moved.get(e, {})]),
         }
         for e in reversed(ids)
     ]

@@ -4,7 +4,10 @@ The top-level `_toc.yml` is the structure of every edition's book. Each entry
 `book/X` becomes page `X` of the edition: executed from notebooks/X.ipynb if
 that notebook exists, otherwise rendered from book/X.md. The glob
 `book/regions/*` becomes one page per region the edition has, in the report's
-order, each executed from notebooks/region.ipynb.
+order, each executed from notebooks/region.ipynb; regions with fewer routes than
+the configured minimum (settings: regions.minimum_routes) are instead sections of
+one page, regions/other, executed from notebooks/other-regions.ipynb with one
+copy of its `each-region` cells per region (see execute.py).
 """
 
 from __future__ import annotations
@@ -19,11 +22,12 @@ from typing import Any
 import yaml
 
 from ..inputs.project import Project
-from ..prepare.prepared import PreparedEdition
+from ..prepare.prepared import OTHER_REGIONS_PAGE, PreparedEdition
 from ..render import escape
 from ..render.html import macro
 
 REGION_GLOB = "book/regions/*"
+OTHER_REGIONS_NOTEBOOK = "other-regions"
 VENDOR_FILES = {
     "leaflet/leaflet.js": "leaflet/dist/leaflet.js",
     "leaflet/leaflet.css": "leaflet/dist/leaflet.css",
@@ -88,9 +92,14 @@ def plan(data: PreparedEdition, project: Project) -> tuple[dict, list[PageSpec]]
             entry = dict(entry)
             if entry.get("glob") == REGION_GLOB:
                 region_notebook = root / "notebooks" / "region.ipynb"
-                for _, slug in data.regions:
+                for _, slug in data.region_pages:
                     pages.append(PageSpec(f"regions/{slug}", region_notebook, {"edition": edition, "region": slug}))
                     out.append({"file": f"regions/{slug}"})
+                if data.other_regions:
+                    slugs = [slug for _, slug in data.other_regions]
+                    source = root / "notebooks" / f"{OTHER_REGIONS_NOTEBOOK}.ipynb"
+                    pages.append(PageSpec(OTHER_REGIONS_PAGE, source, {"edition": edition, "regions": slugs}))
+                    out.append({"file": OTHER_REGIONS_PAGE})
                 continue
             if "glob" in entry:
                 raise StageError(f"_toc.yml: only '{REGION_GLOB}' may be a glob.")

@@ -218,6 +218,11 @@ def context(data: PreparedEdition, page: str, region: str | None = None) -> dict
         "reported": lambda figure_id: figure_id in data.figures and data.figures[figure_id]["provenance"] == "reported",
         "collects": data.collects,
         "regions": [{"name": name, "slug": slug} for name, slug in data.regions],
+        # Regions with a page of their own, and those that are sections of the "Other regions" page.
+        "region_pages": [{"name": name, "slug": slug} for name, slug in data.region_pages],
+        "other_regions": [{"name": name, "slug": slug} for name, slug in data.other_regions],
+        "other_routes": int(data.routes["page_region"].isin([name for name, _ in data.other_regions]).sum()),
+        "minimum_routes": data.settings.get("region_minimum_routes", 1),
         "_figures": figures,
         "quality": Markup(quality_markdown(data.quality, edition["id"])) if data.quality else "",
         "to_root": Markup("../" * page.count("/")),

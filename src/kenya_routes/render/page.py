@@ -61,6 +61,21 @@ def _size(svg: str) -> tuple[int | None, int | None]:
     return (round(float(found.group(1))), round(float(found.group(2)))) if found else (None, None)
 
 
+def empty_sentence(title: str, kind: str) -> str:
+    """What a chapter says where an element has no data: its title and that nothing is shown."""
+    nothing = {"map": "there is no route to draw", "chart": "there is nothing to chart"}.get(
+        kind, "there is nothing to list"
+    )
+    return f"{title}: no submission of this edition gives this, so {nothing}."
+
+
+def _title_of(chart) -> str:
+    """A chart's title as text (altair keeps it as a string or as title parameters)."""
+    title = chart.title
+    text = title if isinstance(title, str) else getattr(title, "text", "")
+    return str(text) if isinstance(text, str) and text else "This chart"
+
+
 class Page:
     """One page of an edition. The build passes every folder; run by hand, a notebook's empty
     parameters mean the project of the working folder and its last build."""
@@ -114,7 +129,10 @@ class Page:
 
     # --- maps --------------------------------------------------------------------
     def map(self, routes: pd.DataFrame, key: str, title: str, description: str, group_by: str = "corridor") -> HTML:
-        """A route map in its own document, shown in a frame, with a text description."""
+        """A route map in its own document, shown in a frame, with a text description; without
+        routes to draw, a sentence that says so (a map of nothing is no use to a reader)."""
+        if routes.empty:
+            return self.note(empty_sentence(title, "map"))
         reconstructed = provenance.of_values_of(self.data.edition["status"]) == provenance.RECONSTRUCTED
         drawn = maps.route_map(
             routes,
@@ -137,11 +155,14 @@ class Page:
 
     # --- charts ------------------------------------------------------------------
     def chart(self, chart, key: str, description: str) -> HTML:
-        """A chart: its SVG at once, made interactive by Vega when the page has JavaScript.
+        """A chart: its SVG at once, made interactive by Vega when the page has JavaScript; without
+        data, a sentence that says so instead of an empty frame.
 
         Its counts are values no document states: in a reconstructed edition the chart is drawn as
         reconstructed, and every copy of it (SVG, PNG, CSV) says so.
         """
+        if isinstance(chart.data, pd.DataFrame) and chart.data.empty:
+            return self.note(empty_sentence(_title_of(chart), "chart"))
         edition = self.data.edition
         source = f"Edition {edition['id']} ({edition['short_title']}) · {edition['publisher']} · {edition['licence']}"
         kind = provenance.of_values_of(edition["status"])
@@ -197,12 +218,15 @@ class Page:
         """A table, with every row in CSV and XLSX downloads (headed as on the page).
 
         The page shows the first `limit` rows (tables are ranked, most submissions
-        first) and says so: a page stays light on a phone however large the data.
+        first) and says so: a page stays light on a phone however large the data. A table
+        without rows is a sentence that says so, and has no downloads.
         The `marked` columns (default: the numeric ones) hold values no document
         states, so they carry the edition's provenance (reconstructed, or computed);
         `reported(row, column)` picks the cells the source document states. The
         downloads say the same in a provenance column.
         """
+        if frame.empty:
+            return self.note(empty_sentence(caption, "table"))
         marked = tuple(c for c in (numeric if marked is None else marked) if c in columns)
         kind = provenance.of_values_of(self.data.edition["status"])
         kinds = dict.fromkeys(marked, kind)
@@ -287,5 +311,6 @@ class Page:
         return HTML(macro("page_elements.html", "terms")(items, css))
 
     def details(self, items: list[tuple[str, HTML]], css: str) -> HTML:
-        """Sections a reader opens one at a time: (summary, content made by another method)."""
+        """Sections a reader opens one at a time: (summary, content made by another method); nothing
+        at all without sections."""
         return HTML(macro("page_elements.html", "details")([(s, Markup(body.data)) for s, body in items], css))

@@ -95,7 +95,9 @@ def into_kenya(data: PreparedEdition) -> pd.DataFrame:
 def transit_locations(data: PreparedEdition, reference: Reference) -> pd.DataFrame:
     """Each city-level transit point with the routes through it."""
     stops = data.routes.explode("transit").dropna(subset=["transit"])
-    stops = stops[stops["transit"].map(lambda t: t != contract.UNKNOWN_TRANSIT and reference.place(t) is not None)]
+    stops = stops[
+        stops["transit"].map(lambda t: t != contract.UNKNOWN_TRANSIT and reference.place(t) is not None).astype(bool)
+    ]
     stops = stops.drop_duplicates(subset=["submission_id", "transit"])
     ranked = count(stops, "transit")
     ranked["country"] = [reference.country_name(reference.place(t).country) for t in ranked["transit"]]
@@ -134,8 +136,9 @@ def industries_compared(data: PreparedEdition) -> pd.DataFrame:
 def airlines(data: PreparedEdition) -> pd.DataFrame:
     """Each airline with the routes travelled on it and the hubs those routes pass through."""
     routes = data.routes
+    columns = ["airline", "routes", "hubs", "submissions"]
     if "airlines" not in routes.columns:
-        return pd.DataFrame(columns=["airline", "routes", "hubs", "submissions"])
+        return pd.DataFrame(columns=columns)
     records = []
     for airline in sorted({a for items_ in routes["airlines"] for a in items_}):
         used = routes[routes["airlines"].map(lambda a, airline=airline: airline in a)]
@@ -143,6 +146,8 @@ def airlines(data: PreparedEdition) -> pd.DataFrame:
         records.append(
             {"airline": airline, "routes": sorted(set(used["route_label"])), "hubs": hubs, "submissions": len(used)}
         )
+    if not records:  # collected, but no submission names an airline
+        return pd.DataFrame(columns=columns)
     return pd.DataFrame(records).sort_values(["submissions", "airline"], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -151,9 +156,9 @@ def airport_hubs(data: PreparedEdition, reference: Reference) -> pd.DataFrame:
     routes = data.routes
     if "transport_modes" not in routes.columns:
         return pd.DataFrame(columns=["transit", "submissions"])
-    flying = routes[routes["transport_modes"].map(lambda modes: "plane" in modes)]
+    flying = routes[routes["transport_modes"].map(lambda modes: "plane" in modes).astype(bool)]
     stops = flying.explode("transit").dropna(subset=["transit"])
-    stops = stops[stops["transit"].map(lambda t: reference.place(t) is not None)]
+    stops = stops[stops["transit"].map(lambda t: reference.place(t) is not None).astype(bool)]
     return count(stops.drop_duplicates(subset=["submission_id", "transit"]), "transit")
 
 
@@ -161,7 +166,7 @@ def recruitment_by_industry(data: PreparedEdition, industry: str) -> pd.DataFram
     routes = data.routes
     if "recruitment_methods" not in routes.columns:
         return pd.DataFrame(columns=["recruitment_methods", "submissions"])
-    return items(routes[routes["industries"].map(lambda i: industry in i)], "recruitment_methods")
+    return items(routes[routes["industries"].map(lambda i: industry in i).astype(bool)], "recruitment_methods")
 
 
 def partner_countries(data: PreparedEdition, reference: Reference) -> pd.DataFrame:
