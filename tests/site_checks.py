@@ -28,6 +28,15 @@ def edition_pages(site: Path, edition: str) -> list[str]:
     return pages
 
 
+def map_document(path: Path) -> str:
+    """A map document with the scripts it loads from beside it (the site's policy allows no inline script)."""
+    document = path.read_text(encoding="utf-8")
+    scripts = [script["src"] for script in BeautifulSoup(document, "html.parser").find_all("script", src=True)]
+    return document + "".join(
+        (path.parent / src).read_text(encoding="utf-8") for src in scripts if (path.parent / src).is_file()
+    )
+
+
 def empty_elements(site: Path, edition: str) -> list[str]:
     """What an edition's pages show empty: a table without a row, a chart without data, a map without a line,
     a traceback, a page without a sentence."""
@@ -53,8 +62,7 @@ def empty_elements(site: Path, edition: str) -> list[str]:
             if not values:
                 problems.append(f"{relative}: chart {chart.get('id')} has no data")
         for frame in article.select("figure.route-map iframe"):
-            document = (path.parent / frame["src"]).read_text(encoding="utf-8")
-            if "L.polyline(" not in document:
+            if "L.polyline(" not in map_document(path.parent / frame["src"]):
                 problems.append(f"{relative}: map {frame.get('title')} draws no route")
         for note in article.select("p.no-data"):
             if not note.get_text(strip=True):

@@ -17,6 +17,7 @@ from kenya_routes.prepare import prepared
 from kenya_routes.publish.build import BuildError, build_site
 
 from .conftest import copy_project
+from .site_checks import map_document
 
 pytestmark = pytest.mark.build
 
@@ -59,12 +60,7 @@ def _map_routes(site, edition, page_name, soup):
     assert frame is not None and frame.get("title"), f"{page_name} has no titled map"
     depth = page_name.count("/")
     target = ((site / edition / page_name).parent / frame["src"]).resolve()
-    document = target.read_text(encoding="utf-8")
-    # The map's own script is a file beside its document (the site's policy allows no inline script).
-    scripts = [script["src"] for script in BeautifulSoup(document, "html.parser").find_all("script", src=True)]
-    text = document + "".join(
-        (target.parent / src).read_text(encoding="utf-8") for src in scripts if (target.parent / src).is_file()
-    )
+    text = map_document(target)
     assert "L.polyline(" in text
     popups = [json.loads(m) for m in re.findall(r'\.bindPopup\(("(?:[^"\\]|\\.)*")', text)]
     labels = set()

@@ -13,7 +13,7 @@ from kenya_routes.inputs.project import Project
 from kenya_routes.publish.build import build_site
 from kenya_routes.publish.cache import KINDS, MANIFEST, Cache
 
-from .conftest import copy_project
+from .conftest import BUILD_ENVIRON, copy_project
 
 
 def _stored(tmp_path, kind="pages", key="k"):
@@ -107,7 +107,7 @@ def test_a_damaged_entry_of_each_kind_is_rebuilt_and_the_site_is_as_built_afresh
     html.write_text(html.read_text(encoding="utf-8").replace("</body>", "<p>edited</p></body>"), encoding="utf-8")
 
     messages = []
-    again = build_site(Project.open(root), jobs=2, log=messages.append)
+    again = build_site(Project.open(root, BUILD_ENVIRON), jobs=2, log=messages.append)
     damaged = [m for m in messages if "damaged build cache entry" in m]
     assert sorted(m.split("(")[1].split("/")[0] for m in damaged) == sorted(KINDS), messages
     pages = sum(len(p) for p in again.pages.values())

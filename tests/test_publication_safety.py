@@ -61,7 +61,8 @@ def test_a_route_of_two_cases_never_shows_two(built_site):
                         if "estimated" in (header or "").lower() and "cases" in header.lower():
                             assert value != "2", f"{path.name}: {row}"
                             seen += 1
-    for path in (site / "assets").rglob("*.html"):
+    # Map popups live in each map's script, a file beside its document.
+    for path in (site / "assets").rglob("*.js"):
         for popup in re.findall(r'\.bindPopup\(("(?:[^"\\]|\\.)*")', path.read_text(encoding="utf-8")):
             text = BeautifulSoup(json.loads(popup), "html.parser").get_text(" ")
             if SMALL_ROUTE in text:
