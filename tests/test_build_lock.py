@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import select
 import shutil
 import subprocess
 import sys
@@ -26,6 +27,7 @@ HOLDER = textwrap.dedent(
     with lock.hold(Path(sys.argv[1]), log=lambda *_: None):
         print("holding", flush=True)
         time.sleep(float(sys.argv[2]))
+        print("releasing", flush=True)
     """
 )
 
@@ -56,10 +58,14 @@ def test_a_second_build_waits_for_the_first_and_says_so(tmp_path):
     holder = _holder(tmp_path, 2)
     said = []
     with lock.hold(tmp_path, wait=60, log=said.append, poll=0.1):
-        assert holder.poll() is not None, "the lock was taken while the first build held it"
+        # The holder says so just before it lets go; its process may still be ending after that.
+        released, _, _ = select.select([holder.stdout], [], [], 0)
+        said_released = released and holder.stdout.readline().strip() == "releasing"
+        assert said_released, "the lock was taken while the first build held it"
         assert json.loads((tmp_path / lock.LOCK_FILE).read_text())["pid"] == os.getpid()
     assert len(said) == 1 and "waiting for it to finish" in said[0] and f"process {holder.pid}" in said[0]
     assert (tmp_path / lock.LOCK_FILE).read_text() == "", "a finished build leaves the lock file empty"
+    assert holder.wait(timeout=30) == 0
 
 
 def test_a_lock_left_by_a_build_that_died_is_taken_over(tmp_path):

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,22 +109,41 @@ def _execute(spec: PageSpec, output: Path, inputs: Inputs) -> None:
 
     logging.getLogger("papermill").setLevel(logging.WARNING)
     parameters = dict(spec.parameters, **inputs.parameters())
-    try:
-        papermill.execute_notebook(
-            with_sections(spec) if spec.parameters.get("regions") else str(spec.source),
-            str(output),
-            parameters=parameters,
-            kernel_name="python3",
-            progress_bar=False,
-            log_output=False,
-            cwd=str(inputs.stage),
-            request_save_on_cell_execute=False,
-            # The kernel's own log (transport notices, shutdown) is not the reader's
-            # concern; errors in cells are raised above with the cell that failed.
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-        )
-    except PapermillExecutionError as error:
-        raise PageError(f"{spec.describe()} failed in cell {error.exec_count}: {error.ename}: {error.evalue}") from None
+    with tempfile.TemporaryDirectory(prefix="kenya-routes-kernel-") as sockets:
+        try:
+            papermill.execute_notebook(
+                with_sections(spec) if spec.parameters.get("regions") else str(spec.source),
+                str(output),
+                parameters=parameters,
+                kernel_name="python3",
+                kernel_manager_class=_kernel_manager(sockets),
+                progress_bar=False,
+                log_output=False,
+                cwd=str(inputs.stage),
+                request_save_on_cell_execute=False,
+                # The kernel's own log (transport notices, shutdown) is not the reader's
+                # concern; errors in cells are raised above with the cell that failed.
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            )
+        except PapermillExecutionError as error:
+            failure = f"failed in cell {error.exec_count}: {error.ename}: {error.evalue}"
+            raise PageError(f"{spec.describe()} {failure}") from None
+
+
+def _kernel_manager(sockets: str) -> type:
+    """A kernel manager that talks to its kernel over Unix sockets in `sockets`.
+
+    Over TCP, jupyter_client picks free ports and the kernel binds them a moment later; a kernel
+    started by another worker in that moment can take one, and the page fails with "Kernel died
+    before replying to kernel_info". Sockets in a folder of the page's own cannot be taken.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class UnixSocketKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(transport="ipc", ip=os.path.join(sockets, "kernel"), **kwargs)
+
+    return UnixSocketKernelManager
 
 
 def with_sections(spec: PageSpec) -> nbformat.NotebookNode:
