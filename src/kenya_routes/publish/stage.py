@@ -41,9 +41,7 @@ VENDOR_FILES = {
 }
 # Data the maps draw, served as scripts that set a global (a map read from the offline zip, as a file,
 # may not fetch it): world-atlas's land, coastlines and country borders from Natural Earth.
-VENDOR_SCRIPTS = {
-    "world-atlas/countries-110m.js": ("world-atlas/countries-110m.json", "KenyaRoutesWorld"),
-}
+VENDOR_SCRIPTS = {"world-atlas/countries-110m.js": ("world-atlas/countries-110m.json", "KenyaRoutesWorld")}
 
 
 class StageError(RuntimeError):
@@ -205,7 +203,8 @@ def prepare_folder(stage: Path, project: Project) -> None:
 def vendor_script(path: Path, name: str) -> str:
     """A JSON file of an npm package as a script that sets `window.<name>` (checked to be JSON first)."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    return f"/* {path.parent.name}/{path.name}, from npm; see LICENSE beside it. */\nwindow.{name} = {escape.script_json(data, compact=True)};\n"
+    head = f"/* {path.parent.name}/{path.name}, from npm; see LICENSE beside it. */"
+    return f"{head}\nwindow.{name} = {escape.script_json(data, compact=True)};\n"
 
 
 def write_toc(stage: Path, toc: dict) -> None:

@@ -177,7 +177,10 @@ class MapSetup(MacroElement):
         self.view = escape.script_json(view)
         self.all = escape.script_json(every)
         self.focus = escape.script_text(focus) if focus else "null"
-        self.labels = [(escape.script_json(lat), escape.script_json(lng), escape.script_text(name)) for lat, lng, name in labels]
+        self.labels = [
+            (escape.script_json(latitude), escape.script_json(longitude), escape.script_text(name))
+            for latitude, longitude, name in labels
+        ]
 
 
 @dataclass

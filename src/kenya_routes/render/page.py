@@ -128,7 +128,9 @@ class Page:
         return path
 
     # --- maps --------------------------------------------------------------------
-    def map(self, routes: pd.DataFrame, key: str, title: str, description: str, focus_region: str | None = None) -> HTML:
+    def map(
+        self, routes: pd.DataFrame, key: str, title: str, description: str, focus_region: str | None = None
+    ) -> HTML:
         """A route map in its own document, shown in a frame, with a text description; without
         routes to draw, a sentence that says so (a map of nothing is no use to a reader).
         `focus_region`: the map opens on that region's places, with a button to zoom out to every route."""
