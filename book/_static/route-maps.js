@@ -9,7 +9,8 @@
 (function () {
   "use strict";
 
-  var FIT = { padding: [16, 16], maxZoom: 7 };
+  // Without animation: the first view is drawn once, and a reader who asked for less motion gets none.
+  var FIT = { padding: [16, 16], maxZoom: 7, animate: false };
 
   // Natural Earth's rings that cross the antimeridian jump from 180 to -180 degrees; drawn flat they
   // would streak across the world. Each point is moved by whole turns to continue its ring.
@@ -90,10 +91,28 @@
       });
     }
     map.on("zoomend resize", declutter);
+    // Again once the frame's page has its final layout (a frame may be laid out after this runs).
+    window.addEventListener("load", declutter);
     declutter();
   }
 
-  function viewButton(map, view, all, focus) {
+  // The view a map shows until its reader moves it: fitted again when its frame changes size (a phone
+  // turned on its side), until the reader drags or zooms.
+  function fitter(map) {
+    var shown = null, fitting = false;
+    function fit(bounds) {
+      shown = bounds;
+      fitting = true;
+      map.fitBounds(bounds, FIT);
+      fitting = false;
+    }
+    map.on("dragstart", function () { shown = null; });
+    map.on("zoomstart", function () { if (!fitting) { shown = null; } });
+    map.on("resize", function () { if (shown) { fit(shown); } });
+    return fit;
+  }
+
+  function viewButton(map, fit, view, all, focus) {
     var words = { out: "Zoom out to all corridors", back: "Back to " + focus };
     var Control = L.Control.extend({
       options: { position: "topleft" },
@@ -106,7 +125,7 @@
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.on(button, "click", function () {
           zoomedOut = !zoomedOut;
-          map.fitBounds(zoomedOut ? all : view, FIT);
+          fit(zoomedOut ? all : view);
           button.textContent = zoomedOut ? words.back : words.out;
         });
         return box;
@@ -117,9 +136,10 @@
 
   window.KenyaRoutesMap = {
     setup: function (map, options) {
-      map.fitBounds(options.view, FIT);
+      var fit = fitter(map);
+      fit(options.view);
       basemap(map);
-      if (options.focus) { viewButton(map, options.view, options.all, options.focus); }
+      if (options.focus) { viewButton(map, fit, options.view, options.all, options.focus); }
       labels(map, options.labels);
     }
   };
