@@ -187,6 +187,7 @@ def test_a_corridor_has_one_style_whatever_else_a_map_draws(site_data):
     assert set(palette.REGION_COLOURS.values()) <= set(palette.OKABE_ITO)
     outward, inward = palette.corridor_style("East Africa", "Europe"), palette.corridor_style("Europe", "East Africa")
     assert outward.colour == inward.colour and outward.dash != inward.dash
+    assert palette.corridor_style("Europe", "Europe") not in (outward, inward)  # neither end in East Africa
 
 
 def test_a_map_opens_on_its_focus_region_and_labels_its_busiest_places(site_data):

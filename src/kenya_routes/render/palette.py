@@ -8,8 +8,8 @@ the same on the overview, the Kenya page and every region page, and a reader lea
   from (the region whose page shows the corridor, `analysis.page_region_of`). The colours are
   Okabe and Ito's colour-blind-safe set without its yellow, which is too faint on the light
   basemap; regions past the first seven share a grey.
-- Pattern: solid for routes out of East Africa and within a region, dashed for routes into
-  East Africa, dotted within one country, dash-dotted between two regions other than East Africa.
+- Pattern: solid for routes out of East Africa and within it, dashed for routes into East Africa,
+  dotted within one country, dash-dotted for routes with neither end in East Africa.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ REGION_COLOURS: dict[str, str] = dict(zip(REGIONS, OKABE_ITO))
 # SVG stroke-dasharray of each kind of corridor (None: solid).
 PATTERNS: dict[str, str | None] = {
     "outward": None,
-    "within region": None,
+    "within East Africa": None,
     "inward": "8 6",
     "within country": "2 6",
     "elsewhere": "10 5 2 5",
@@ -38,7 +38,7 @@ PATTERNS: dict[str, str | None] = {
 PATTERN_WORDS = {
     "inward": "dashed: into East Africa",
     "within country": "dotted: within one country",
-    "elsewhere": "dash-dotted: between two other regions",
+    "elsewhere": "dash-dotted: neither end in East Africa",
 }
 
 
@@ -52,8 +52,8 @@ class CorridorStyle:
 def kind_of(origin_region: str, destination_region: str, within_country: bool) -> str:
     if within_country:
         return "within country"
-    if origin_region == destination_region:
-        return "within region"
+    if origin_region == destination_region == HOME_REGION:
+        return "within East Africa"
     if origin_region == HOME_REGION:
         return "outward"
     if destination_region == HOME_REGION:
