@@ -53,6 +53,7 @@ def _open_maps(page) -> list:
         page.locator("figure.route-map iframe").nth(index).scroll_into_view_if_needed()
         frame = page.frame_locator("figure.route-map iframe").nth(index)
         frame.locator("path.route-line").first.wait_for(state="attached", timeout=15000)
+        frame.locator("path.basemap-border").wait_for(state="attached", timeout=15000)  # drawn just after
         frames.append(frame)
     return frames
 

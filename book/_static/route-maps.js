@@ -138,7 +138,8 @@
     setup: function (map, options) {
       var fit = fitter(map);
       fit(options.view);
-      basemap(map);
+      // In a task of its own, after the routes: a phone's main thread is never blocked for long at once.
+      window.setTimeout(function () { basemap(map); }, 0);
       if (options.focus) { viewButton(map, fit, options.view, options.all, options.focus); }
       labels(map, options.labels);
     }
