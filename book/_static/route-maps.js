@@ -46,18 +46,21 @@
     pane.style.pointerEvents = "none";
     var land = topojson.feature(world, world.objects.land);
     land.features.forEach(function (feature) { feature.geometry = unwrapped(feature.geometry); });
-    var borders = unwrapped(topojson.mesh(world, world.objects.countries, function (a, b) { return a !== b; }));
     L.geoJSON(land, {
       pane: "basemap",
       interactive: false,
       attribution: "Basemap: Natural Earth",
       style: { className: "basemap-land", color: "#7d8c96", weight: 0.8, fillColor: "#f4f2ee", fillOpacity: 1 }
     }).addTo(map);
-    L.geoJSON(borders, {
-      pane: "basemap",
-      interactive: false,
-      style: { className: "basemap-border", color: "#8f8f8f", weight: 0.8, fill: false }
-    }).addTo(map);
+    // The borders in a task of their own too: a phone's main thread is never blocked for long at once.
+    window.setTimeout(function () {
+      var borders = topojson.mesh(world, world.objects.countries, function (a, b) { return a !== b; });
+      L.geoJSON(unwrapped(borders), {
+        pane: "basemap",
+        interactive: false,
+        style: { className: "basemap-border", color: "#8f8f8f", weight: 0.8, fill: false }
+      }).addTo(map);
+    }, 0);
   }
 
   function labels(map, places) {
@@ -138,7 +141,7 @@
     setup: function (map, options) {
       var fit = fitter(map);
       fit(options.view);
-      // In a task of its own, after the routes: a phone's main thread is never blocked for long at once.
+      // In tasks of their own, after the routes.
       window.setTimeout(function () { basemap(map); }, 0);
       if (options.focus) { viewButton(map, fit, options.view, options.all, options.focus); }
       labels(map, options.labels);
