@@ -13,7 +13,7 @@ from kenya_routes.prepare import allowlist as publication
 from kenya_routes.prepare import prepared
 from kenya_routes.prepare.formatting import format_value
 from kenya_routes.publish import stage
-from kenya_routes.render import charts, escape, maps, tables, views
+from kenya_routes.render import charts, escape, maps, palette, tables, views
 from kenya_routes.render import markdown as templating
 
 from .conftest import SHIPPED
@@ -123,7 +123,7 @@ def test_region_context(site_data):
 
 # --- maps ---------------------------------------------------------------------------------
 def _document(drawn, title):
-    return maps.document(drawn, title, "routes", vendor_url="../../vendor", icon_url="../../_static/favicon.svg")
+    return maps.document(drawn, title, "routes", vendor_url="../../vendor", static_url="../../_static")
 
 
 def test_map_draws_every_route_and_loads_only_local_leaflet(site_data):
@@ -132,7 +132,13 @@ def test_map_draws_every_route_and_loads_only_local_leaflet(site_data):
         data.routes, SHIPPED.reference(), Tiles("https://tile.example/{z}/{x}/{y}.png", "x"), "All routes"
     )
     made = _document(drawn, "All routes")
-    assert re.findall(r'<script src="([^"]+)"', made.html) == ["../../vendor/leaflet/leaflet.js", "routes.js"]
+    assert re.findall(r'<script src="([^"]+)"', made.html) == [
+        "../../vendor/leaflet/leaflet.js",
+        "../../vendor/topojson-client/topojson-client.min.js",
+        "../../vendor/world-atlas/countries-110m.js",
+        "../../_static/route-maps.js",
+        "routes.js",
+    ]
     assert "cdn" not in (made.html + made.script).lower() and "jquery" not in (made.html + made.script).lower()
     labels = {label for path in drawn.paths for label in path.labels}
     assert labels == set(data.routes["route_label"])
@@ -167,7 +173,42 @@ def test_paths_group_routes_that_share_a_line(site_data):
     routes = data.routes[data.routes["pair"] == "Kenya to India"]  # three country-level routes, one path
     drawn = maps.paths(routes, SHIPPED.reference())
     assert len(drawn) == 1 and drawn[0].submissions == 3
-    assert len(maps.paths(routes, SHIPPED.reference(), group_by="industry")) == 3  # one per industry
+    # One line of one colour, whatever its industries (the page's tables list them).
+    assert drawn[0].industries == {"commercial sex", "marriage", "domestic work"}
+    assert drawn[0].style == palette.corridor_style("East Africa", "Asia")
+
+
+def test_a_corridor_has_one_style_whatever_else_a_map_draws(site_data):
+    routes = site_data["2020"].routes
+    styles = {path.corridor: path.style for path in maps.paths(routes, SHIPPED.reference())}
+    for corridor, part in routes.groupby("corridor"):
+        assert {path.style for path in maps.paths(part, SHIPPED.reference())} == {styles[corridor]}
+    assert len(set(styles.values())) == len(styles)  # the shipped corridors: no two drawn alike
+    assert set(palette.REGION_COLOURS.values()) <= set(palette.OKABE_ITO)
+    outward, inward = palette.corridor_style("East Africa", "Europe"), palette.corridor_style("Europe", "East Africa")
+    assert outward.colour == inward.colour and outward.dash != inward.dash
+    assert palette.corridor_style("Europe", "Europe") not in (outward, inward)  # neither end in East Africa
+
+
+def test_a_map_opens_on_its_focus_region_and_labels_its_busiest_places(site_data):
+    routes = site_data["2020"].routes
+    drawn = maps.route_map(routes, SHIPPED.reference(), Tiles(None, ""), "x", focus_region="East Africa")
+    made = _document(drawn, "x")
+    setup = re.search(r"KenyaRoutesMap\.setup\(map_\w+, (\{.*?\})\);", made.script).group(1)
+    options = json.loads(setup)
+    (south, west), (north, east) = options["view"]
+    assert south > -25 and north < 16 and west > 20 and east < 60  # East Africa (DR Congo included)
+    assert options["all"][1][0] > 55 and options["focus"] == "East Africa"  # zooming out reaches Europe
+    names = [name for _, _, name in options["labels"]]
+    assert len(names) == maps.MAX_LABELS and "Nairobi" in names
+    assert made.script.index("KenyaRoutesMap.setup(") < made.script.index("L.polyline(")
+    unfocused = json.loads(
+        re.search(
+            r"KenyaRoutesMap\.setup\(map_\w+, (\{.*?\})\);",
+            _document(maps.route_map(routes, SHIPPED.reference(), Tiles(None, ""), "x"), "x").script,
+        ).group(1)
+    )
+    assert unfocused["view"] == unfocused["all"] and unfocused["focus"] is None
 
 
 # --- charts and tables -----------------------------------------------------------------------

@@ -13,6 +13,7 @@ copy of its `each-region` cells per region (see execute.py).
 from __future__ import annotations
 
 import copy
+import json
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -34,7 +35,13 @@ VENDOR_FILES = {
     "vega/vega.min.js": "vega/build/vega.min.js",
     # Evaluates Vega expressions without eval, as the Content-Security-Policy requires.
     "vega/vega-interpreter.min.js": "vega-interpreter/build/vega-interpreter.min.js",
+    # Turns the basemap's TopoJSON into the GeoJSON Leaflet draws (book/_static/route-maps.js).
+    "topojson-client/topojson-client.min.js": "topojson-client/dist/topojson-client.min.js",
+    "world-atlas/LICENSE": "world-atlas/LICENSE",
 }
+# Data the maps draw, served as scripts that set a global (a map read from the offline zip, as a file,
+# may not fetch it): world-atlas's land, coastlines and country borders from Natural Earth.
+VENDOR_SCRIPTS = {"world-atlas/countries-110m.js": ("world-atlas/countries-110m.json", "KenyaRoutesWorld")}
 
 
 class StageError(RuntimeError):
@@ -177,6 +184,13 @@ def prepare_folder(stage: Path, project: Project) -> None:
         destination = stage / "extra" / "vendor" / target
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, destination)
+    for target, (source, name) in VENDOR_SCRIPTS.items():
+        path = modules / source
+        if not path.is_file():
+            raise StageError(f"{path} is missing: run `npm ci` (make setup does) to install the site's libraries.")
+        destination = stage / "extra" / "vendor" / target
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_text(vendor_script(path, name), encoding="utf-8")
     # The codebook page includes data/README.md, whose links point into the repository, not the site.
     codebook = project.data_dir / "README.md"
     text = codebook.read_text(encoding="utf-8") if codebook.is_file() else "# Codebook\n"
@@ -184,6 +198,13 @@ def prepare_folder(stage: Path, project: Project) -> None:
     images = modules / "leaflet" / "dist" / "images"
     if images.is_dir():
         shutil.copytree(images, stage / "extra" / "vendor" / "leaflet" / "images")
+
+
+def vendor_script(path: Path, name: str) -> str:
+    """A JSON file of an npm package as a script that sets `window.<name>` (checked to be JSON first)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    head = f"/* {path.parent.name}/{path.name}, from npm; see LICENSE beside it. */"
+    return f"{head}\nwindow.{name} = {escape.script_json(data, compact=True)};\n"
 
 
 def write_toc(stage: Path, toc: dict) -> None:

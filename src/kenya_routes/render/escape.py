@@ -59,9 +59,10 @@ def markdown(value: Any) -> str:
     return _MARKDOWN_PATTERN.sub(r"\\\1", flat)
 
 
-def script_json(value: Any) -> str:
-    """JSON that can sit inside <script> or an HTML attribute without ending it."""
-    encoded = json.dumps(value, ensure_ascii=True, allow_nan=False, default=str)
+def script_json(value: Any, compact: bool = False) -> str:
+    """JSON that can sit inside <script> or an HTML attribute without ending it (`compact`: no spaces)."""
+    separators = (",", ":") if compact else None
+    encoded = json.dumps(value, ensure_ascii=True, allow_nan=False, default=str, separators=separators)
     # Also inert if a string ever ends up in a template literal: no backtick, no "${".
     return (
         encoded.replace("<", "\\u003c")

@@ -1,12 +1,19 @@
 """Route maps with folium: lines from origin through each transit point to the destination.
 
 Routes that follow the same path are drawn as one line, labelled with the routes
-it carries, weighted by estimated cases and coloured by group (corridor or
-industry) from a colour-blind-safe palette, one layer per group. Tooltips,
+it carries, weighted by estimated cases and styled by corridor from the one
+colour-blind-safe palette of render/palette.py, one layer per corridor (the
+industries of a line are in its details and in the page's tables). Tooltips,
 popups, layer names and the legend show allowlisted fields only and are passed
 to Leaflet as JSON strings of escaped HTML, never pasted into JavaScript source;
 the legend is HTML for the page beside the map.
-Leaflet is the only library the map loads, from the site itself.
+
+Every map draws on the site's own basemap (land, coastlines and country borders
+from Natural Earth, see book/_static/route-maps.js); map tiles, when the settings
+name a provider, are a layer over it that a reader can switch off. The first view
+fits the map's routes, or the places of one region (`focus_region`) with a button
+to zoom out to every route, and the busiest places are labelled.
+Every library the map loads (Leaflet, topojson-client, world-atlas) comes from the site itself.
 
 Data is never template source: branca renders each element's script and then
 compiles the result as a Jinja template once more, so a place named "{{7*7}}"
@@ -36,14 +43,15 @@ from ..inputs import contract
 from ..inputs.reference import Location, Reference
 from ..inputs.settings import Tiles
 from ..prepare.analysis import city_text
-from . import escape
+from . import escape, palette
 from .html import macro
 
-# Okabe-Ito, without its yellow (too faint on a light map); black last.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
-DASHES = (None, "8 6", "2 6")
-# Lines a map draws at most (plus one per group and country pair for the rest): see bounded().
+# Lines a map draws at most (plus one per corridor and country pair for the rest): see bounded().
 MAX_LINES = 250
+# Places labelled on a map at most, the busiest first (labels that would overlap are hidden as the map zooms).
+MAX_LABELS = 10
+# The site's basemap (see stage.VENDOR_SCRIPTS): Natural Earth at 1:110 million, about 110 KB.
+BASEMAP = "world-atlas/countries-110m.js"
 
 ROLE_STYLE = {
     "origin": {"radius": 6, "color": "#FFFFFF", "weight": 2, "fill_color": "#1B1B1B", "fill_opacity": 1.0},
@@ -146,12 +154,43 @@ class KeyboardAccess(MacroElement):
         self.labels = [(name, escape.script_text(label)) for name, label in labels]
 
 
+class MapSetup(MacroElement):
+    """What the site's map script (book/_static/route-maps.js) does for this map: draw the basemap
+    under everything, set the first view, offer the way out to every route, label the busiest places.
+
+    Added first, so the map is drawn once at its first view. Bounds are numbers; the names reach the
+    script as JSON string literals and the script shows them as text, never as markup.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "KenyaRoutesMap.setup({{ this._parent.get_name() }}, {"
+        '"view": {{ this.view }}, "all": {{ this.all }}, "focus": {{ this.focus }}, "labels": ['
+        "{% for latitude, longitude, name in this.labels %}[{{ latitude }}, {{ longitude }}, {{ name }}]"
+        "{% if not loop.last %},{% endif %}{% endfor %}]});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, view: list, every: list, focus: str | None, labels: list[tuple[float, float, str]]):
+        super().__init__()
+        self._name = "MapSetup"
+        self.view = escape.script_json(view)
+        self.all = escape.script_json(every)
+        self.focus = escape.script_text(focus) if focus else "null"
+        self.labels = [
+            (escape.script_json(latitude), escape.script_json(longitude), escape.script_text(name))
+            for latitude, longitude, name in labels
+        ]
+
+
 @dataclass
 class Path:
-    """One drawn line: the routes that share a sequence of points."""
+    """One drawn line: the routes of one corridor that share a sequence of points."""
 
     points: tuple[Location, ...]
-    group: str
+    group: str  # the corridor's name
+    style: palette.CorridorStyle | None = None
+    corridor: str = ""  # the corridor's slug, which names its lines' class on the map
     labels: list[str] = field(default_factory=list)
     submissions: int = 0
     weight: int = 0  # published estimated cases on the line (hidden counts add nothing)
@@ -176,10 +215,8 @@ def route_points(route, reference: Reference) -> tuple[Location, ...]:
     return tuple(points)
 
 
-def paths(
-    routes: pd.DataFrame, reference: Reference, group_by: str = "corridor", weights: dict[str, int] | None = None
-) -> list[Path]:
-    """Routes grouped into drawable paths; a route with several industries is in each industry's group.
+def paths(routes: pd.DataFrame, reference: Reference, weights: dict[str, int] | None = None) -> list[Path]:
+    """Routes grouped into drawable paths, one group per corridor.
 
     `weights` gives each route's published estimated cases (0 where hidden), to size lines by.
     A route's points follow from its label, so each distinct route is placed once.
@@ -190,7 +227,11 @@ def paths(
     empty = [()] * len(routes)
     columns = zip(
         routes["route_label"],
+        routes["corridor"],
         routes["corridor_label"],
+        routes["origin_region"],
+        routes["destination_region"],
+        routes["domestic"],
         routes["origin_city"],
         routes["origin_country"],
         routes["transit"],
@@ -203,6 +244,10 @@ def paths(
     for (
         label,
         corridor,
+        corridor_name,
+        origin_region,
+        destination_region,
+        domestic,
         origin_city,
         origin,
         transit,
@@ -224,22 +269,23 @@ def paths(
                 },
                 reference,
             )
-        groups = [corridor] if group_by == "corridor" else (list(industries) or ["not recorded"])
-        for group in groups:
-            key = (group, tuple(p.name for p in points))
-            path = found.setdefault(key, Path(points=points, group=group))
-            if label not in path.labels:
-                path.labels.append(label)
-                path.weight += weights.get(label, 0)
-            path.submissions += 1
-            path.industries.update(industries)
-            path.modes.update(modes or ())
-            path.airlines.update(airlines or ())
+        key = (corridor, tuple(p.name for p in points))
+        path = found.get(key)
+        if path is None:
+            style = palette.corridor_style(origin_region, destination_region, bool(domestic))
+            path = found[key] = Path(points=points, group=corridor_name, style=style, corridor=corridor)
+        if label not in path.labels:
+            path.labels.append(label)
+            path.weight += weights.get(label, 0)
+        path.submissions += 1
+        path.industries.update(industries)
+        path.modes.update(modes or ())
+        path.airlines.update(airlines or ())
     return sorted(found.values(), key=lambda p: (p.group, -p.submissions, p.labels[0]))
 
 
 def bounded(drawn: list[Path], reference: Reference, limit: int) -> list[Path]:
-    """At most about `limit` lines: the busiest paths as drawn, the others merged per group and country pair.
+    """At most about `limit` lines: the busiest paths as drawn, the others merged per corridor and country pair.
 
     A map of a national data hub's routes must stay light enough for a phone: the
     merged lines run from country to country, and their details name how many
@@ -255,7 +301,7 @@ def bounded(drawn: list[Path], reference: Reference, limit: int) -> list[Path]:
         key = (path.group, start, end)
         if key not in merged:
             points = (reference.location_of(None, start), reference.location_of(None, end))
-            merged[key] = Path(points=points, group=path.group, labels=[], merged=0)
+            merged[key] = Path(points, path.group, path.style, path.corridor, labels=[], merged=0)
         into = merged[key]
         into.merged += len(path.labels)
         into.submissions += path.submissions
@@ -330,49 +376,79 @@ def route_map(
     reference: Reference,
     tiles: Tiles,
     title: str,
-    group_by: str = "corridor",
     cases: dict[str, str] | None = None,
     weights: dict[str, int] | None = None,
     notice: str | None = None,
+    focus_region: str | None = None,
 ) -> RouteMap:
     """A map of the given routes.
 
     `cases` and `weights` are each route's published estimated cases (text) and line weight; `notice`, for
-    reconstructed data, is said in every line's details and in the legend.
+    reconstructed data, is said in every line's details and in the legend. `focus_region`: the map opens on
+    the places of that region (the overview opens on East Africa), with a button to zoom out to every route.
     """
     with _numbered_ids():
-        return _route_map(routes, reference, tiles, title, group_by, cases or {}, weights or {}, notice)
+        return _route_map(routes, reference, tiles, title, cases or {}, weights or {}, notice, focus_region)
 
 
-def _route_map(routes, reference, tiles, title, group_by, cases, weights, notice) -> RouteMap:
-    drawn = bounded(paths(routes, reference, group_by, weights), reference, MAX_LINES)
-    fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_control=True, world_copy_jump=False)
+def _bounds(points: list[Location]) -> list[list[float]]:
+    return [
+        [min(p.latitude for p in points), min(p.longitude for p in points)],
+        [max(p.latitude for p in points), max(p.longitude for p in points)],
+    ]
+
+
+def _setup(drawn: list[Path], reference: Reference, focus_region: str | None) -> MapSetup:
+    """The first view (the routes, or the places of `focus_region` if it has two or more) and the labels."""
+    points = [p for path in drawn for p in path.points]
+    every = _bounds(points)
+    focused = [p for p in points if reference.region(p.country) == focus_region] if focus_region else []
+    if len({(p.latitude, p.longitude) for p in focused}) < 2 or _bounds(focused) == every:
+        focus_region, focused = None, points
+    busiest = sorted(_places(drawn), key=lambda place: (-place[2], place[1].name))[:MAX_LABELS]
+    labels = [(location.latitude, location.longitude, location.name) for _, location, _ in busiest]
+    return MapSetup(_bounds(focused), every, focus_region, labels)
+
+
+def _route_map(routes, reference, tiles, title, cases, weights, notice, focus_region) -> RouteMap:
+    drawn = bounded(paths(routes, reference, weights), reference, MAX_LINES)
+    # Fractional zoom, so that the first view fits its routes closely.
+    fmap = folium.Map(
+        tiles=None, control_scale=True, prefer_canvas=False, zoom_control=True, world_copy_jump=False, zoom_snap=0.5
+    )
     # The map's page (see document()) loads Leaflet itself.
     fmap.default_js = []
     fmap.default_css = []
+    fmap.add_child(_setup(drawn, reference, focus_region))
     if tiles.enabled:
         credit = macro("map_parts.html", "attribution")(
             tiles.attribution, tiles.attribution_url, tiles.attribution_after
         )
+        # A layer over the basemap, which a reader can switch off in the map's layers.
         folium.TileLayer(
-            tiles=tiles.url, attr=str(credit), max_zoom=tiles.max_zoom, name="Base map", control=False
+            tiles=tiles.url,
+            attr=str(credit),
+            max_zoom=tiles.max_zoom,
+            name=escape.html(f"Map tiles ({tiles.attribution})"),
+            overlay=True,
+            control=True,
+            show=True,
         ).add_to(fmap)
 
     groups = list(dict.fromkeys(p.group for p in drawn))
-    style = {g: (PALETTE[i % len(PALETTE)], DASHES[(i // len(PALETTE)) % len(DASHES)]) for i, g in enumerate(groups)}
+    style = {path.group: path.style for path in drawn}
     layers = {g: folium.FeatureGroup(name=escape.html(g), show=True) for g in groups}
     biggest = max((p.weight for p in drawn), default=0) or 1
     labels: list[tuple[str, str]] = []
     for path in drawn:
-        colour, dash = style[path.group]
-        weight = 2 + 7 * math.sqrt(path.weight / biggest)
+        weight = 2.5 + 6.5 * math.sqrt(path.weight / biggest)
         line = folium.PolyLine(
             [(p.latitude, p.longitude) for p in path.points],
-            color=colour,
+            color=path.style.colour,
             weight=weight,
-            opacity=0.85,
-            dash_array=dash,
-            class_name="route-line",
+            opacity=0.9,
+            dash_array=path.style.dash,
+            class_name=f"route-line corridor-{path.corridor}",
         )
         line.add_child(SafeTooltip(_tooltip_html(path, cases)))
         line.add_child(SafePopup(_popup_html(path, cases, notice)))
@@ -397,19 +473,10 @@ def _route_map(routes, reference, tiles, title, group_by, cases, weights, notice
         routes_text = f"{count} route{'s' if count != 1 else ''}"
         labels.append((marker.get_name(), f"{ROLE_LABEL[role]}: {location.name}{level}, {routes_text}"))
     markers.add_to(fmap)
-    if len(groups) > 1:
+    if len(groups) > 1 or tiles.enabled:
         folium.LayerControl(collapsed=True).add_to(fmap)
     fmap.add_child(KeyboardAccess(title, labels))
-    points = [(p.latitude, p.longitude) for path in drawn for p in path.points]
-    if points:
-        fmap.fit_bounds(
-            [
-                [min(p[0] for p in points), min(p[1] for p in points)],
-                [max(p[0] for p in points), max(p[1] for p in points)],
-            ],
-            padding=(20, 20),
-        )
-    return RouteMap(fmap, _legend_html(groups, style, group_by, notice), drawn)
+    return RouteMap(fmap, _legend_html(groups, style, notice), drawn)
 
 
 STYLE = re.compile(r"<style>(.*?)</style>", re.S)
@@ -429,13 +496,14 @@ class MapDocument:
     style: str
 
 
-def document(drawn: RouteMap, title: str, key: str, vendor_url: str, icon_url: str) -> MapDocument:
+def document(drawn: RouteMap, title: str, key: str, vendor_url: str, static_url: str) -> MapDocument:
     """The map as a page of its own: in English, zoomable on a phone, titled, with a heading for screen
     readers in a main landmark, and no inline script or style (they are `<key>.js` and `<key>.css`).
 
     folium's own page has neither language nor heading, forbids zooming, declares its character set
     twice and puts its script after the body; its parts are taken from it and laid out by
-    templates/map_document.html. `vendor_url` is where the site serves Leaflet, `icon_url` its icon.
+    templates/map_document.html. `vendor_url` is where the site serves Leaflet, topojson-client and the
+    basemap, `static_url` its own files (the icon, the map script).
     """
     root = drawn.fmap.get_root()
     with _literal_rendering():
@@ -451,9 +519,14 @@ def document(drawn: RouteMap, title: str, key: str, vendor_url: str, icon_url: s
     html = macro("map_document.html", "document")(
         title=title,
         map_id=drawn.fmap.get_name(),
-        icon=icon_url,
+        icon=f"{static_url}/favicon.svg",
         leaflet_js=f"{vendor_url}/leaflet/leaflet.js",
         leaflet_css=f"{vendor_url}/leaflet/leaflet.css",
+        scripts=[
+            f"{vendor_url}/topojson-client/topojson-client.min.js",
+            f"{vendor_url}/{BASEMAP}",
+            f"{static_url}/route-maps.js",
+        ],
         script=f"{key}.js",
         style=f"{key}.css",
     )
@@ -480,12 +553,8 @@ def _places(drawn: list[Path]) -> list[tuple[str, Location, int]]:
     return [(roles[p], p, counts[p]) for p in order]
 
 
-def _legend_html(groups: list[str], style: dict, group_by: str, notice: str | None = None) -> Markup:
-    title = "Corridor" if group_by == "corridor" else "Industry"
-    entries = [
-        {"name": group, "colour": style[group][0], "border": "dashed" if style[group][1] else "solid"}
-        for group in groups
-    ]
+def _legend_html(groups: list[str], style: dict[str, palette.CorridorStyle], notice: str | None = None) -> Markup:
+    entries = [{"name": group, "colour": style[group].colour, "dash": style[group].dash} for group in groups]
     roles = [
         {
             "label": ROLE_LABEL[role],
@@ -493,4 +562,5 @@ def _legend_html(groups: list[str], style: dict, group_by: str, notice: str | No
         }
         for role in ("origin", "transit", "destination")
     ]
-    return macro("map_parts.html", "legend")(title, entries, roles, notice)
+    key = palette.key_words([style[group] for group in groups])
+    return macro("map_parts.html", "legend")(entries, key, roles, notice)

@@ -128,9 +128,12 @@ class Page:
         return path
 
     # --- maps --------------------------------------------------------------------
-    def map(self, routes: pd.DataFrame, key: str, title: str, description: str, group_by: str = "corridor") -> HTML:
+    def map(
+        self, routes: pd.DataFrame, key: str, title: str, description: str, focus_region: str | None = None
+    ) -> HTML:
         """A route map in its own document, shown in a frame, with a text description; without
-        routes to draw, a sentence that says so (a map of nothing is no use to a reader)."""
+        routes to draw, a sentence that says so (a map of nothing is no use to a reader).
+        `focus_region`: the map opens on that region's places, with a button to zoom out to every route."""
         if routes.empty:
             return self.note(empty_sentence(title, "map"))
         reconstructed = provenance.of_values_of(self.data.edition["status"]) == provenance.RECONSTRUCTED
@@ -139,13 +142,13 @@ class Page:
             self.reference,
             self.settings.tiles,
             title=title,
-            group_by=group_by,
             cases=self.data.cases["route"],
             weights=self.data.cases["weights"],
             notice="Reconstructed routes: illustrative, not reported by STTK" if reconstructed else None,
+            focus_region=focus_region,
         )
-        # The map's page is assets/<page>/<key>.html: the site's libraries and icon are two folders up.
-        made = maps.document(drawn, title, key, vendor_url="../../vendor", icon_url="../../_static/favicon.svg")
+        # The map's page is assets/<page>/<key>.html: the site's libraries and own files are two folders up.
+        made = maps.document(drawn, title, key, vendor_url="../../vendor", static_url="../../_static")
         self._write(f"{key}.html", made.html)
         self._write(f"{key}.js", made.script)
         self._write(f"{key}.css", made.style)
