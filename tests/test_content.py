@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -81,7 +80,9 @@ def test_every_section_of_the_report_is_marked_once_on_its_page(pages):
     sections = read_sections(ROOT / "data" / "editions" / "2020").sections
     assert len(sections) >= 30
     for section in sections:
-        marked = [page for (edition, page), text in pages.items() if edition == "2020" and f'id="{section.anchor}"' in text]
+        marked = [
+            page for (edition, page), text in pages.items() if edition == "2020" and f'id="{section.anchor}"' in text
+        ]
         assert marked == [section.page], f"{section.id}: marked on {marked}, belongs on {section.page}"
 
 
@@ -101,12 +102,25 @@ def test_a_page_that_marks_a_section_the_file_lacks_stops(editions):
     ("page", "words"),
     [
         ("transit", ["false documents"]),
-        ("recruitment", ["Dadaab", "corrective surgery", "organs", "Pressure from family", "Gulf", "lied to about pay"]),
+        (
+            "recruitment",
+            ["Dadaab", "corrective surgery", "organs", "Pressure from family", "Gulf", "lied to about pay"],
+        ),
         ("regions", ["Helsinki", "Finnish Embassy", "by road to an airport", "Libya"]),
         ("transport", ["Jomo Kenyatta International Airport", "Mombasa", "by road"]),
-        ("recommendations", ["Candle of Hope", "money laundering", "Counter Trafficking in Persons Secretariat",
-                             "Counter Trafficking in Persons Advisory Committee", "TOCU", "AHTCPU",
-                             "Border Management Secretariat", "National Coordination Mechanism for Migration"]),
+        (
+            "recommendations",
+            [
+                "Candle of Hope",
+                "money laundering",
+                "Counter Trafficking in Persons Secretariat",
+                "Counter Trafficking in Persons Advisory Committee",
+                "TOCU",
+                "AHTCPU",
+                "Border Management Secretariat",
+                "National Coordination Mechanism for Migration",
+            ],
+        ),
     ],
 )
 def test_the_reports_findings_are_on_their_pages(pages, page, words):
@@ -180,5 +194,3 @@ def test_findings_quote_only_words_that_carry_a_figure():
     for section in read_sections(ROOT / "data" / "editions" / "2020").sections:
         for finding in section.findings:
             assert not re.search(r"[\"“”]", finding), section.id
-
-
