@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..inputs.report import REPORT_FILE
+from ..prepare.plurals import count, ngettext
 
 
 def missing(html: Path, sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -31,7 +32,8 @@ def missing(html: Path, sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def message(edition_id: str, gaps: list[dict[str, Any]]) -> str:
     """What a maintainer reads when sections have no anchor: each section, its page and the mark to add."""
     lines = [
-        f"Edition {edition_id}: {len(gaps)} section(s) of the source document have no anchor on the site "
+        f"Edition {edition_id}: {count(len(gaps), 'section', 'sections')} of the source document "
+        f"{ngettext('has', 'have', len(gaps))} no anchor on the site "
         f"(data/editions/{edition_id}/{REPORT_FILE}); nothing was published."
     ]
     for section in gaps:
