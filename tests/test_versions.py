@@ -58,7 +58,7 @@ def test_latest_and_the_root_lead_to_the_newest_edition(built_site):
 
 
 # The one thing a newer edition adds to an older one's pages: the static notice that it exists.
-NEWER_NOTICE = re.compile(rb'<aside class="newer-edition"[^>]*>.*?</aside>', re.S)
+NEWER_NOTICE = re.compile(rb'<div class="newer-edition"[^>]*>.*?</p></div>', re.S)
 
 
 def _digests(folder, without_notice=False):
@@ -88,7 +88,7 @@ def test_adding_an_edition_changes_no_existing_url(tmp_path):
     changed = [name for name, digest in before.items() if after.get(name) != digest]
     assert not changed, f"{len(changed)} files of edition 2019 changed, e.g. {changed[:5]}"
     page = BeautifulSoup((root / "_build" / "site" / "2019" / "kenya.html").read_text(encoding="utf-8"), "html.parser")
-    notice = page.select_one("aside.newer-edition a")
+    notice = page.select_one("div.newer-edition a")
     assert notice is not None and notice["href"] == "../2020/kenya.html"
     assert (root / "_build" / "site" / "2019" / notice["href"]).resolve().is_file()
     assert (root / "_build" / "site" / "2020" / "index.html").is_file()
