@@ -35,3 +35,13 @@ def test_ngettext_is_babels():
     from babel.support import NullTranslations
 
     assert isinstance(plurals._CATALOGUE, NullTranslations)
+
+
+def test_a_figures_unit_agrees_with_its_value():
+    from kenya_routes.render.citations import value_text
+
+    assert value_text({"value": 1, "unit": "countries"}) == "1 country"
+    assert value_text({"value": 34, "unit": "countries"}) == "34 countries"
+    assert value_text({"value": 1, "unit": "place"}) == "1 place"
+    assert value_text({"value": 50.0, "unit": "%"}) == "50%"
+    assert plurals.unit(1, "country pairs") == "country pair" and plurals.unit(1, "things") == "things"

@@ -33,3 +33,25 @@ def word(number: Any, singular: str, plural: str) -> str:
 def count(number: int, singular: str, plural: str) -> str:
     """A number and its word: "1 route", "1,204 routes"."""
     return f"{format_value(number)} {ngettext(singular, plural, number)}"
+
+
+# The singular of each unit figures are counted in (figures.py names units in the plural).
+UNITS = {
+    "submissions": "submission",
+    "routes": "route",
+    "organisations": "organisation",
+    "countries": "country",
+    "country pairs": "country pair",
+    "places": "place",
+    "industries": "industry",
+    "airlines": "airline",
+    "estimated cases": "estimated case",
+    "recruitment methods": "recruitment method",
+    "transport modes": "transport mode",
+}
+
+
+def unit(number: Any, plural: str) -> str:
+    """A figure's unit in the form that goes with its value: 1 country, 34 countries."""
+    singular = UNITS.get(plural)
+    return word(number, singular, plural) if singular else plural
