@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 import shutil
 import zipfile
 
@@ -56,26 +57,40 @@ def test_latest_and_the_root_lead_to_the_newest_edition(built_site):
     assert [a["href"] for a in listing.find_all("a")] == ["2020/index.html", "2019/index.html"]
 
 
-def _digests(folder):
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+# The one thing a newer edition adds to an older one's pages: the static notice that it exists.
+NEWER_NOTICE = re.compile(rb'<div class="newer-edition"[^>]*>.*?</p></div>', re.S)
+
+
+def _digests(folder, without_notice=False):
+    """Each file's SHA-256; with `without_notice`, a page's with the newer-edition notice set aside."""
+    out = {}
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            data = p.read_bytes()
+            if without_notice and p.suffix == ".html":
+                data = NEWER_NOTICE.sub(b"", data)
+            out[p.relative_to(folder).as_posix()] = hashlib.sha256(data).hexdigest()
+    return out
 
 
 def test_adding_an_edition_changes_no_existing_url(tmp_path):
-    """Build with 2019 only, record every file, add 2020, rebuild: every 2019 address serves the same bytes."""
+    """Build with 2019 only, record every file, add 2020, rebuild: every 2019 address serves the same bytes, but
+    for the notice on each page that a newer edition exists (which leads to the same page in it)."""
     root = copy_project(tmp_path / "project")
     shutil.rmtree(root / "data" / "editions" / "2020")
     build_site(Project.open(root), jobs=2, log=lambda *_: None)
     before = _digests(root / "_build" / "site" / "2019")
     assert "index.html" in before and len(before) > 100
+    assert not NEWER_NOTICE.search((root / "_build" / "site" / "2019" / "kenya.html").read_bytes())
     shutil.copytree(ROOT / "data" / "editions" / "2020", root / "data" / "editions" / "2020")
     build_site(Project.open(root), jobs=2, log=lambda *_: None)
-    after = _digests(root / "_build" / "site" / "2019")
+    after = _digests(root / "_build" / "site" / "2019", without_notice=True)
     changed = [name for name, digest in before.items() if after.get(name) != digest]
     assert not changed, f"{len(changed)} files of edition 2019 changed, e.g. {changed[:5]}"
+    page = BeautifulSoup((root / "_build" / "site" / "2019" / "kenya.html").read_text(encoding="utf-8"), "html.parser")
+    notice = page.select_one("div.newer-edition a")
+    assert notice is not None and notice["href"] == "../2020/kenya.html"
+    assert (root / "_build" / "site" / "2019" / notice["href"]).resolve().is_file()
     assert (root / "_build" / "site" / "2020" / "index.html").is_file()
 
 

@@ -5,7 +5,7 @@ Notebooks' calls into the package are read from the notebooks themselves.
 """
 
 # ruff: noqa
-from kenya_routes.inputs import contract, editions, models, printed, reference, settings
+from kenya_routes.inputs import contract, editions, models, printed, reference, report, settings
 from kenya_routes.intake import submission_template, synthetic
 from kenya_routes.prepare import disclosure, figures, reconcile
 from kenya_routes.publish import serve
@@ -17,6 +17,8 @@ editions.Period._year_or_month, editions.Instrument._optional_columns
 editions.EditionFile._known_status, editions.EditionFile._spdx, editions.Licence._web_address
 settings.TilesSection._known_provider, settings.DisclosureSection._whole_number, printed.Printed._complete
 settings.RegionsSection._whole_number
+# A section's findings reach its page through the prepared data (model_dump), read by the template.
+report.Section.findings
 models.Model.model_config
 
 # Part of the data contract and of the reference data's records, read by tests.

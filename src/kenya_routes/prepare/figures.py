@@ -554,11 +554,12 @@ def _industries(b: _Builder, routes: pd.DataFrame) -> None:
     foreign = {i for items in in_kenya[in_kenya["origin_country"] != HOME_COUNTRY]["industries"] for i in items}
     b.add(
         "industries-in-kenya-foreign-victims-only",
-        "Industries in Kenya reported only for foreign victims",
+        "Further industries in Kenya named for foreign victims",
         sorted(foreign - kenyan),
         "industries",
         page,
-        "Industries named on routes into Kenya from other countries but on no route within Kenya.",
+        "Industries named on routes into Kenya from other countries, in addition to those named on routes within "
+        "Kenya (the report: foreign and Kenyan victims are both exploited in Kenya, foreign victims also in these).",
     )
     ethiopian = in_kenya[in_kenya["origin_country"] == "ETH"]
     if len(ethiopian):

@@ -18,11 +18,13 @@ from typing import Any
 import pandas as pd
 
 from ..inputs.reference import REGION_NAMES, REGIONS
+from ..inputs.report import read_sections
 from ..inputs.settings import Settings
 from ..validation import RouteData
 from . import allowlist, analysis, disclosure, figures, provenance, reconcile
 
 ROUTES_FILE = "routes.json"
+REPORT_FILE = "report.json"
 
 
 @dataclass
@@ -38,6 +40,8 @@ class PreparedEdition:
     cases: dict[str, Any] = field(default_factory=dict)
     suppression: dict[str, Any] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
+    # The source document's sections and the page covering each (inputs/report.py); empty without the file.
+    report: list[dict[str, Any]] = field(default_factory=list)
 
     def collects(self, column: str) -> bool:
         return column in self.edition["columns"]
@@ -151,6 +155,7 @@ def prepare_edition(
         cases={"threshold": decisions.threshold, **cases},
         suppression={"edition": edition.id, "threshold": decisions.threshold, "log": decisions.log},
         settings=settings.as_record(),
+        report=read_sections(edition.folder).records(),
     )
 
 
@@ -252,6 +257,7 @@ def write(prepared: PreparedEdition, folder: Path) -> Path:
         "cases.json": prepared.cases,
         "suppression.json": prepared.suppression,
         "settings.json": prepared.settings,
+        REPORT_FILE: {"edition": prepared.edition["id"], "sections": prepared.report},
         ROUTES_FILE: {"schema": _schema(prepared.routes), "data": _records(prepared.routes)},
     }
     for name, payload in files.items():
@@ -289,4 +295,5 @@ def load(folder: Path) -> PreparedEdition:
         cases=read("cases.json"),
         suppression=read("suppression.json"),
         settings=read("settings.json"),
+        report=read(REPORT_FILE)["sections"] if (folder / REPORT_FILE).is_file() else [],
     )

@@ -28,7 +28,7 @@ from ..inputs.problems import DataProblemError, ProblemReport
 from ..inputs.project import Project
 from ..prepare import prepared, scan
 from ..validation.gate import Gate
-from . import cache, execute, headers, lock, site, stage
+from . import cache, coverage, execute, headers, lock, site, stage
 from .progress import Lines, Step
 
 
@@ -116,11 +116,13 @@ def _build_site(
     pages: dict[str, list[str]] = {}
     stages = {}
     metas = {}
+    sections = {}
     plans = {}
     moved = {}
     for edition_id in ids:
         data = prepared.load(folders[edition_id])
         metas[edition_id] = data.edition
+        sections[edition_id] = data.report
         # A region without a page of its own keeps its address, which leads to its section.
         moved[edition_id] = {f"regions/{slug}": f"other.html#region-{slug}" for _, slug in data.other_regions}
         folder = build / "stage" / edition_id
@@ -150,6 +152,10 @@ def _build_site(
             books[edition_id] = _book(folder, edition_id, store, code)
             step.done(edition_id)
     timings["jupyter-book"] = time.perf_counter() - started
+    for edition_id, html in books.items():
+        gaps = coverage.missing(html, sections[edition_id])
+        if gaps:
+            raise BuildError(coverage.message(edition_id, gaps))
 
     started = time.perf_counter()
     try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -22,6 +23,8 @@ from ..render.html import macro
 from . import headers, theme
 
 SITE_BUILDS = "site-builds"
+# Where a book page's text begins (Furo): the notice of a newer edition goes first in it.
+ARTICLE = re.compile(r'<article role="main"[^>]*>')
 
 
 def publish(
@@ -100,6 +103,10 @@ def _assemble(
             folder, folder / "downloads" / f"{stem}.zip", downloads.readme(metas[edition_id]), prefix=stem
         )
     newest = ids[-1]
+    newer = set(pages[newest]) | set(moved.get(newest, {})) | {"index"}
+    for edition_id in ids[:-1]:
+        # After the offline zip: the copy a reader keeps is the edition as it was published.
+        mark_superseded(fresh / edition_id, newest, metas[newest]["short_title"], newer)
     icon = f"{newest}/_static/favicon.svg"
     (fresh / "index.html").write_text(
         redirect_page(f"{newest}/index.html", f"Edition {newest}", icon), encoding="utf-8"
@@ -128,6 +135,21 @@ def _assemble(
     (fresh / ".nojekyll").write_text("", encoding="utf-8")
     # mkdtemp makes the folder private to its owner; a published site is for everyone to read.
     fresh.chmod(0o755)
+
+
+def mark_superseded(folder: Path, newest: str, short_title: str, newest_pages: set[str]) -> None:
+    """Say on every page of an edition that a newer one exists, linking to the same page in it (or its home
+    page). The pages' other bytes stay as they were published (tests/test_versions.py compares them)."""
+    for path in sorted(folder.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        found = ARTICLE.search(html)
+        if found is None:
+            continue  # a map document, a redirect: not a page a reader lands on
+        name = path.relative_to(folder).with_suffix("").as_posix()
+        up = "../" * (name.count("/") + 1)
+        href = f"{up}{newest}/{name if name in newest_pages else 'index'}.html"
+        notice = str(macro("site_pages.html", "newer_edition")(href, short_title))
+        path.write_text(html[: found.end()] + notice + html[found.end() :], encoding="utf-8")
 
 
 def redirect_page(target: str, title: str, icon: str | None = None) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..prepare import plurals
 from ..prepare.formatting import format_value
 from . import escape
 
@@ -31,7 +32,7 @@ def value_text(figure: dict[str, Any]) -> str:
     value = format_value(figure["value"], figure["unit"])
     if isinstance(figure["value"], list) or figure["unit"] == "%" or not isinstance(figure["value"], (int, float)):
         return value
-    return f"{value} {figure['unit']}"
+    return f"{value} {plurals.unit(figure['value'], figure['unit'])}"
 
 
 def figure_text(figure: dict[str, Any], meta: dict[str, Any]) -> str:

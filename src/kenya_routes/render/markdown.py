@@ -5,6 +5,10 @@ Markdown, rendered before Jupyter Book reads them. Every value inserted is
 escaped for Markdown (see escape.py) unless it is HTML made by a template of
 render/templates/. `fig(id)` shows a figure's value with its anchor, so every
 figure of figures.json has a place on its page that a citation can point to.
+`report(id)` marks where a section of the source document is covered (its
+anchor, its place in the document and its findings, from the edition's
+report_sections.yml); `count(n, "route", "routes")` and `noun(id, "route",
+"routes")` choose the word for a number through Babel's ngettext (plurals.py).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from ..inputs.reference import REGION_NAMES
+from ..prepare import plurals
 from ..prepare.formatting import format_value
 from ..prepare.prepared import PreparedEdition
 from . import citations, escape, html
@@ -126,6 +131,39 @@ class Figures:
         return "\n\n## Figures on this page\n\n" + html.render("figures_section.html", rows=rows) + "\n"
 
 
+class ReportSections:
+    """Marks of the source document's sections on one page (see inputs/report.py).
+
+    An edition without a coverage file covers no section: `report(id)` gives
+    nothing. With one, a section that is not in it, that belongs on another page
+    or that is marked twice stops the build with the page named.
+    """
+
+    def __init__(self, data: PreparedEdition, page: str):
+        self.sections = {section["id"]: section for section in data.report}
+        self.page = page
+        self.shown: set[str] = set()
+
+    def covers(self, section_id: str) -> bool:
+        return section_id in self.sections
+
+    def mark(self, section_id: str) -> Markup:
+        if not self.sections:
+            return Markup("")
+        section = self.sections.get(section_id)
+        if section is None:
+            raise KeyError(f"report({section_id!r}): no section with this id in the edition's report_sections.yml")
+        if section["page"] != self.page:
+            raise ValueError(
+                f"report({section_id!r}): report_sections.yml puts this section on page {section['page']!r}, "
+                f"not {self.page!r}"
+            )
+        if section_id in self.shown:
+            raise ValueError(f"report({section_id!r}) is marked twice on page {self.page!r}")
+        self.shown.add(section_id)
+        return html.render("report_section.html", section=section)
+
+
 def source_of(figure: dict[str, Any]) -> str:
     """What a figure rests on, in words."""
     if figure["provenance"] == "reported":
@@ -208,7 +246,13 @@ def environment() -> Environment:
 
 def context(data: PreparedEdition, page: str, region: str | None = None) -> dict[str, Any]:
     figures = Figures(data, page)
+    sections = ReportSections(data, page)
     edition = data.edition
+
+    def noun(figure_id: str, singular: str, plural: str) -> str:
+        """The word that follows a figure's value: `{{ fig(id) }} {{ noun(id, "route", "routes") }}`."""
+        return plurals.word(data.value(figure_id), singular, plural)
+
     values = {
         "edition": edition,
         "reconstructed": edition["status"] == "reconstructed",
@@ -231,6 +275,17 @@ def context(data: PreparedEdition, page: str, region: str | None = None) -> dict
         "errata": edition.get("errata") or [],
         "threshold": data.cases.get("threshold", 0),
         "suppression_table": lambda: suppression_table(data),
+        # A figure that may back a recommendation: any figure of a submitted edition; in a reconstructed one,
+        # only a figure its source document states (never a count of the rebuilt rows).
+        "backs": lambda figure_id: (
+            figure_id in data.figures
+            and (edition["status"] != "reconstructed" or data.figures[figure_id]["provenance"] == "reported")
+        ),
+        "report": sections.mark,
+        "in_report": sections.covers,
+        "count": plurals.count,
+        "plural": lambda n, singular, plural: plurals.word(n, singular, plural),
+        "noun": noun,
     }
     if region:
         routes = data.region_routes(region)

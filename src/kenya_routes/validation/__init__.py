@@ -26,6 +26,7 @@ from ..inputs.printed import PrintedFigures, read_printed
 from ..inputs.problems import DataProblemError, Problem, ProblemReport, display_path
 from ..inputs.project import Project
 from ..inputs.reference import COUNTRIES_FILE, PLACES_FILE, VOCABULARIES_FILE, Reference
+from ..inputs.report import read_sections
 from . import frames
 from .gate import Gate, problems_from, statistics
 
@@ -142,7 +143,8 @@ def _missing_columns(gate: Gate, suite: str, frame, shown: str) -> list[Problem]
 def validate_edition_files(
     project: Project, edition_id: str
 ) -> tuple[ProblemReport, Edition | None, PrintedFigures | None]:
-    """Check an edition's edition.yml and published_figures.yml (each is read by its typed model)."""
+    """Check an edition's edition.yml, published_figures.yml and report_sections.yml (each is read by its typed
+    model)."""
     report = ProblemReport()
     edition = printed = None
     try:
@@ -151,6 +153,10 @@ def validate_edition_files(
         report.extend(error.report.problems)
     try:
         printed = read_printed(project.edition_folder(edition_id))
+    except DataProblemError as error:
+        report.extend(error.report.problems)
+    try:
+        read_sections(project.edition_folder(edition_id))
     except DataProblemError as error:
         report.extend(error.report.problems)
     return report, edition, printed
