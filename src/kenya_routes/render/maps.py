@@ -42,6 +42,7 @@ from markupsafe import Markup
 from ..inputs import contract
 from ..inputs.reference import Location, Reference
 from ..inputs.settings import Tiles
+from ..prepare import plurals
 from ..prepare.analysis import city_text
 from . import escape, palette
 from .html import macro
@@ -311,7 +312,7 @@ def bounded(drawn: list[Path], reference: Reference, limit: int) -> list[Path]:
         into.airlines |= path.airlines
     for path in merged.values():
         names = (path.points[0].name, path.points[-1].name)
-        path.labels = [f"{path.merged} other route{'s' if path.merged != 1 else ''} from {names[0]} to {names[1]}"]
+        path.labels = [f"{plurals.count(path.merged, 'other route', 'other routes')} from {names[0]} to {names[1]}"]
     return sorted(kept + list(merged.values()), key=lambda p: (p.group, -p.submissions, p.labels[0]))
 
 
@@ -338,15 +339,24 @@ def _popup_html(path: Path, cases: dict[str, str], notice: str | None = None) ->
 
 def _label(path: Path, cases: dict[str, str]) -> str:
     """The line's tooltip as plain text: its accessible name."""
-    head = path.labels[0] + (f" (and {len(path.labels) - 1} more routes)" if len(path.labels) > 1 else "")
-    plural = "s" if path.submissions != 1 else ""
+    more = len(path.labels) - 1
+    head = path.labels[0] + (f" (and {plurals.count(more, 'more route', 'more routes')})" if more else "")
+    submissions = plurals.count(path.submissions, "submission", "submissions")
     counted = _cases_text(path, cases, path.labels[0]) if len(path.labels) == 1 else "see the routes"
-    return f"Route: {head}; {path.submissions} submission{plural}; estimated cases: {counted}. Enter shows details."
+    return f"Route: {head}; {submissions}; estimated cases: {counted}. Enter shows details."
 
 
 def _tooltip_html(path: Path, cases: dict[str, str]) -> str:
     counted = _cases_text(path, cases, path.labels[0]) if len(path.labels) == 1 else "see the routes"
-    return str(macro("map_parts.html", "line_tooltip")(path.labels[0], len(path.labels) - 1, path.submissions, counted))
+    more = len(path.labels) - 1
+    return str(
+        macro("map_parts.html", "line_tooltip")(
+            path.labels[0],
+            plurals.count(more, "more route", "more routes") if more else "",
+            plurals.count(path.submissions, "submission", "submissions"),
+            counted,
+        )
+    )
 
 
 @dataclass
@@ -459,18 +469,18 @@ def _route_map(routes, reference, tiles, title, cases, weights, notice, focus_re
 
     markers = folium.FeatureGroup(name="Places", show=True)
     for role, location, count in _places(drawn):
+        routes_text = plurals.count(count, "route", "routes")
         marker = folium.CircleMarker(
             location=(location.latitude, location.longitude), **ROLE_STYLE[role], class_name=f"route-place route-{role}"
         )
         level = " (country level)" if location.level == "country" else ""
         marker.add_child(
             SafeTooltip(
-                str(macro("map_parts.html", "place_tooltip")(ROLE_LABEL[role], location.name, level, count)),
+                str(macro("map_parts.html", "place_tooltip")(ROLE_LABEL[role], location.name, level, routes_text)),
                 sticky=False,
             )
         )
         marker.add_to(markers)
-        routes_text = f"{count} route{'s' if count != 1 else ''}"
         labels.append((marker.get_name(), f"{ROLE_LABEL[role]}: {location.name}{level}, {routes_text}"))
     markers.add_to(fmap)
     if len(groups) > 1 or tiles.enabled:
