@@ -109,7 +109,7 @@ def test_a_chart_of_one_bar_a_table_of_one_row_and_a_map_of_one_route(route_data
     ).data
     assert "<img" in chart and "no-data" not in chart
     table = page.table(views.route_list(page.data, one), "one", {"route_label": "route"}, "Routes").data
-    assert table.count("<tr>") == 2
+    assert table.count('<tr role="row">') == 2
     drawn = page.map(one, "one", "Map of one route", "One route.").data
     assert "<iframe" in drawn
     assert "L.polyline(" in map_document(tmp_path / "stage" / "extra" / "assets" / "kenya" / "one.html")
@@ -120,6 +120,11 @@ def test_an_edition_that_names_no_airline_has_an_empty_airline_view(route_data, 
     data = dataclasses.replace(page.data, routes=page.data.routes.assign(airlines=[[]] * len(page.data.routes)))
     table = views.airlines(data)
     assert table.empty and list(table.columns) == ["airline", "routes", "hubs", "submissions"]
+    assert views.airline_routes(data).empty and list(views.airline_routes(data).columns) == [
+        "airline",
+        "route",
+        "submissions",
+    ]
     assert views.airport_hubs(dataclasses.replace(data, routes=data.routes.iloc[0:0]), page.reference).empty
 
 

@@ -82,3 +82,47 @@
     }
   });
 })();
+
+// Long tables on a phone: the first rows, and a button that shows all of them (site.css hides the rest
+// only on narrow screens, and only once this has run: without JavaScript every row shows). A link to a
+// row that is hidden shows them all first.
+(function () {
+  "use strict";
+  var SHOWN = 15;
+
+  function setUp(table) {
+    var rows = table.tBodies.length ? table.tBodies[0].rows.length : 0;
+    var wrap = table.closest(".table-wrap") || table;
+    if (rows <= SHOWN) { return; }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "table-rows-toggle";
+    function show(all) {
+      table.classList.toggle("rows-collapsed", !all);
+      button.setAttribute("aria-expanded", all ? "true" : "false");
+      button.textContent = all ? "Show the first " + SHOWN + " rows only" : "Show all " + rows + " rows";
+    }
+    button.addEventListener("click", function () { show(table.classList.contains("rows-collapsed")); });
+    if (table.id) { button.setAttribute("aria-controls", table.id); }
+    wrap.after(button);
+    table.showAllRows = function () { show(true); };
+    show(false);
+  }
+
+  function reveal() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    var table = target && target.closest && target.closest("table.rows-collapsed");
+    if (table && table.showAllRows) {
+      table.showAllRows();
+      target.scrollIntoView();
+    }
+  }
+
+  function start() {
+    document.querySelectorAll("table.data-table").forEach(setUp);
+    reveal();
+    window.addEventListener("hashchange", reveal);
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+})();
