@@ -119,7 +119,25 @@
     }
   }
 
+  // A table of the chapters' own text (Markdown, not a data table) keeps its columns and scrolls within
+  // its frame on a narrow screen; a line above it says so while it does, and the frame shows a shadow at
+  // each edge with more to see (site.css).
+  function cue(wrapper) {
+    var note = wrapper.previousElementSibling;
+    if (!note || !note.classList.contains("scroll-cue")) {
+      note = document.createElement("p");
+      note.className = "scroll-cue";
+      note.textContent = "This table is wider than the screen: scroll it sideways for the other columns.";
+      wrapper.before(note);
+    }
+    note.hidden = wrapper.scrollWidth <= wrapper.clientWidth + 1;
+  }
+
+  function cues() { document.querySelectorAll(".table-wrapper.docutils").forEach(cue); }
+
   function start() {
+    cues();
+    window.addEventListener("resize", cues);
     document.querySelectorAll("table.data-table").forEach(setUp);
     reveal();
     window.addEventListener("hashchange", reveal);
