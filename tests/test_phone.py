@@ -189,3 +189,31 @@ def test_every_chart_has_text_of_at_least_11_px_whole_and_apart(built_site, phon
             charted += 1
     page.close()
     assert charted > 10 and not problems, problems[:10]
+
+
+def _role(session, locator) -> str:
+    """The role Chromium's accessibility tree gives an element."""
+    locator.evaluate("e => e.setAttribute('data-ax-probe', '')")
+    root = session.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    node = session.send("DOM.querySelector", {"nodeId": root, "selector": "[data-ax-probe]"})["nodeId"]
+    locator.evaluate("e => e.removeAttribute('data-ax-probe')")
+    found = session.send("Accessibility.getPartialAXTree", {"nodeId": node, "fetchRelatives": False})["nodes"]
+    return found[0]["role"]["value"]
+
+
+def test_tables_shown_as_cards_are_still_tables_to_screen_readers(built_site, phone):
+    """Chromium's accessibility tree at 390 px: a table shown as cards keeps its table, rows, headers and cells."""
+    context, base = phone
+    page = context.new_page()
+    page.goto(f"{base}/2020/transport.html", wait_until="load")
+    table = page.locator("#table-airlines")
+    row = table.locator("tbody tr").first
+    assert row.evaluate("r => getComputedStyle(r).display") == "block"
+    session = context.new_cdp_session(page)
+    session.send("Accessibility.enable")
+    roles = [
+        _role(session, element)
+        for element in (table, table.locator("thead th").first, row, row.locator("th"), row.locator("td").first)
+    ]
+    page.close()
+    assert roles == ["table", "columnheader", "row", "rowheader", "cell"], roles
