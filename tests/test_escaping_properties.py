@@ -116,7 +116,7 @@ def test_tables(value, caption):
     html = tables.html_table(pd.DataFrame({"a": [value], "n": [1]}), {"a": value or "x", "n": "n"}, caption)
     parsed = structure(html)
     assert set(parsed.tags) <= {"div", "table", "caption", "thead", "tbody", "tr", "th", "td"}
-    assert set(parsed.attributes) <= {"class", "tabindex", "role", "aria-label", "scope"}
+    assert set(parsed.attributes) <= {"class", "tabindex", "role", "aria-label", "scope", "data-label"}
 
 
 @settings(max_examples=200, deadline=None)

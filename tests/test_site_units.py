@@ -221,7 +221,29 @@ def test_charts_compile_to_vega_and_svg(site_data):
     assert rendered["vega"]["$schema"].startswith("https://vega.github.io/schema/vega/")
     spec = chart.to_dict()
     assert spec["title"]["text"] if isinstance(spec["title"], dict) else spec["title"]
-    assert spec["encoding"]["tooltip"] and spec["encoding"]["x"]["title"] == "Submissions"
+    bars = spec["layer"][0]
+    assert bars["encoding"]["tooltip"] and bars["encoding"]["x"]["title"] == "Submissions"
+
+
+def test_charts_fit_a_phone_with_text_of_twelve_pixels_and_wrapped_titles(site_data):
+    """A chart is at most 340 px wide (a 390 px phone shows it unscaled), its text at least 12 px, its long
+    title and source lines wrapped, never cut; each bar's label is above it (no axis of labels to overlap)."""
+    ranked = views.items(site_data["2020"].routes, "industries")
+    long_title = "Industries of Kenyan victims abroad, most named first, in the whole of this edition"
+    chart = charts.with_source(
+        charts.ranking(ranked, "industries", "submissions", long_title, "Industry"),
+        "Edition 2020 (Upscale) · Stop the Traffik Kenya (STTK) and Freedom Collaborative · CC-BY-4.0",
+        "Reconstructed data, illustrative: not figures reported by STTK",
+    )
+    svg = charts.render(chart)["svg"]
+    width = float(re.search(r'<svg[^>]*\swidth="([\d.]+)"', svg).group(1))
+    sizes = [float(size) for size in re.findall(r'font-size="([\d.]+)(?:px)?"', svg)]
+    assert width <= 340 and sizes and min(sizes) >= 12
+    texts = " ".join(re.sub(r"<[^>]+>", " ", t) for t in re.findall(r"<text[^>]*>.*?</text>", svg, re.S))
+    assert " ".join(texts.split()).count("Industries of Kenyan victims abroad") == 1
+    assert "hospitality and food services" in texts and "…" not in texts
+    assert all(len(line) <= charts.TITLE_CHARACTERS for line in chart.title.text)
+    assert "#9b9b9b" in svg  # still drawn as reconstructed
 
 
 def test_tables_escape_every_cell():
@@ -231,6 +253,17 @@ def test_tables_escape_every_cell():
     assert "1,234" in html and '<th scope="col" class="num">' in html
 
 
+def test_table_cells_name_their_column_for_phones():
+    """On a phone each row is a card whose cells say their column (data-label, with the reconstructed mark)."""
+    from bs4 import BeautifulSoup
+
+    frame = pd.DataFrame({"a": ["x", "y"], "n": [1, 2], "t": ["p", HOSTILE]})
+    html = tables.html_table(frame, {"a": "A", "n": 'N "q', "t": "T"}, "C", ("n",), kinds={"n": "reconstructed"})
+    first = BeautifulSoup(html, "html.parser").tbody.tr
+    assert first.th["scope"] == "row" and "data-label" not in first.th.attrs
+    assert [td["data-label"] for td in first.find_all("td")] == ['N "q †', "T"]
+
+
 # --- views -----------------------------------------------------------------------------------
 def test_airline_table_lists_the_eight_airlines(site_data):
     table = views.airlines(site_data["2020"])
@@ -238,6 +271,20 @@ def test_airline_table_lists_the_eight_airlines(site_data):
     ethiopian = table[table["airline"] == "Ethiopian Airlines"].iloc[0]
     assert "Addis Ababa" in ethiopian["hubs"] and len(ethiopian["routes"]) == 6
     assert views.airlines(site_data["2019"]).empty
+
+
+def test_airline_routes_have_a_row_per_airline_and_route(site_data):
+    table = views.airline_routes(site_data["2020"])
+    assert list(table.columns) == ["airline", "route", "submissions"] and table["airline"].nunique() == 8
+    assert not table.duplicated(["airline", "route"]).any()
+    ethiopian = table[table["airline"] == "Ethiopian Airlines"]
+    assert len(ethiopian) == 6 and ethiopian["route"].str.contains("Addis Ababa").any()
+    # Airlines with the most submissions first, each with its routes together.
+    totals = table.groupby("airline", sort=False)["submissions"].sum()
+    assert list(totals) == sorted(totals, reverse=True) and list(table["airline"].drop_duplicates()) == list(
+        totals.index
+    )
+    assert views.airline_routes(site_data["2019"]).empty
 
 
 def test_industries_compared(site_data):

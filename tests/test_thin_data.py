@@ -120,6 +120,11 @@ def test_an_edition_that_names_no_airline_has_an_empty_airline_view(route_data, 
     data = dataclasses.replace(page.data, routes=page.data.routes.assign(airlines=[[]] * len(page.data.routes)))
     table = views.airlines(data)
     assert table.empty and list(table.columns) == ["airline", "routes", "hubs", "submissions"]
+    assert views.airline_routes(data).empty and list(views.airline_routes(data).columns) == [
+        "airline",
+        "route",
+        "submissions",
+    ]
     assert views.airport_hubs(dataclasses.replace(data, routes=data.routes.iloc[0:0]), page.reference).empty
 
 

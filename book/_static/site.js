@@ -82,3 +82,65 @@
     }
   });
 })();
+
+// Long tables on a phone: the first rows, and a button that shows all of them (site.css hides the rest
+// only on narrow screens, and only once this has run: without JavaScript every row shows). A link to a
+// row that is hidden shows them all first.
+(function () {
+  "use strict";
+  var SHOWN = 15;
+
+  function setUp(table) {
+    var rows = table.tBodies.length ? table.tBodies[0].rows.length : 0;
+    var wrap = table.closest(".table-wrap") || table;
+    if (rows <= SHOWN) { return; }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "table-rows-toggle";
+    function show(all) {
+      table.classList.toggle("rows-collapsed", !all);
+      button.setAttribute("aria-expanded", all ? "true" : "false");
+      button.textContent = all ? "Show the first " + SHOWN + " rows only" : "Show all " + rows + " rows";
+    }
+    button.addEventListener("click", function () { show(table.classList.contains("rows-collapsed")); });
+    if (table.id) { button.setAttribute("aria-controls", table.id); }
+    wrap.after(button);
+    table.showAllRows = function () { show(true); };
+    show(false);
+  }
+
+  function reveal() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    var table = target && target.closest && target.closest("table.rows-collapsed");
+    if (table && table.showAllRows) {
+      table.showAllRows();
+      target.scrollIntoView();
+    }
+  }
+
+  // A table of the chapters' own text (Markdown, not a data table) keeps its columns and scrolls within
+  // its frame on a narrow screen; a line above it says so while it does, and the frame shows a shadow at
+  // each edge with more to see (site.css).
+  function cue(wrapper) {
+    var note = wrapper.previousElementSibling;
+    if (!note || !note.classList.contains("scroll-cue")) {
+      note = document.createElement("p");
+      note.className = "scroll-cue";
+      note.textContent = "This table is wider than the screen: scroll it sideways for the other columns.";
+      wrapper.before(note);
+    }
+    note.hidden = wrapper.scrollWidth <= wrapper.clientWidth + 1;
+  }
+
+  function cues() { document.querySelectorAll(".table-wrapper.docutils").forEach(cue); }
+
+  function start() {
+    cues();
+    window.addEventListener("resize", cues);
+    document.querySelectorAll("table.data-table").forEach(setUp);
+    reveal();
+    window.addEventListener("hashchange", reveal);
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+})();

@@ -16,6 +16,7 @@ reported or computed ones in blue, the same on every page.
 from __future__ import annotations
 
 import struct
+import textwrap
 import zlib
 
 import altair as alt
@@ -29,19 +30,36 @@ BAR_COLOUR = "#0072B2"
 RECONSTRUCTED_BAR = {"color": "#9b9b9b", "stroke": "#3d3d3d", "strokeWidth": 1, "strokeDash": [4, 2]}
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
 
+# Charts fit a phone: the whole chart (title, labels, bars) is WIDTH px wide, what a page's text column
+# gives on a 390 px screen, so that no text is shrunk below TEXT_SIZE px; wider screens show it as it is.
+WIDTH = 340
+TEXT_SIZE = 12
+TITLE_SIZE = 14
+# Lines wrap at a word before they would outgrow the chart (characters of these sizes, generously wide).
+TITLE_CHARACTERS = 32
+TEXT_CHARACTERS = 44
+# Each bar has its label above it, in a band of its own: labels never overlap a bar, an axis or each other.
+BAND = 38
+BAR = {"size": 14, "yOffset": 9}
 
-def _config(chart: alt.Chart) -> alt.Chart:
+
+def wrap(text: str, characters: int) -> list[str]:
+    """A title or a line under it, as lines of at most `characters` (a longer word keeps its own line)."""
+    return textwrap.wrap(text, characters, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return (
         chart.configure_axis(
             labelFont=FONT,
             titleFont=FONT,
-            labelFontSize=12,
-            titleFontSize=12,
+            labelFontSize=TEXT_SIZE,
+            titleFontSize=TEXT_SIZE,
             labelColor="#1b1b1b",
             titleColor="#1b1b1b",
-            labelLimit=260,
         )
-        .configure_title(font=FONT, fontSize=14, color="#1b1b1b", anchor="start")
+        .configure_text(font=FONT, fontSize=TEXT_SIZE, color="#1b1b1b")
+        .configure_title(font=FONT, fontSize=TITLE_SIZE, color="#1b1b1b", anchor="start")
         .configure_view(stroke=None)
     )
 
@@ -55,8 +73,9 @@ def ranking(
     value_title: str = "Submissions",
     extra: dict[str, str] | None = None,
     limit: int = 15,
-) -> alt.Chart:
-    """A horizontal bar chart of a ranking, largest first.
+) -> alt.LayerChart:
+    """A horizontal bar chart of a ranking, largest first: each bar with its label above it and its value
+    at its end, the whole chart WIDTH px wide.
 
     `frame` has one row per category; `extra` maps further columns to tooltip titles.
     """
@@ -68,31 +87,67 @@ def ranking(
     tooltips = [alt.Tooltip(f"{label}:N", title=label_title), alt.Tooltip(f"{value}:Q", title=value_title)]
     for column, column_title in (extra or {}).items():
         tooltips.append(alt.Tooltip(f"{column}:Q", title=column_title))
-    height = max(60, 24 * len(shown))
-    chart = (
-        alt.Chart(shown, title=title, width=460, height=height)
-        .mark_bar(color=BAR_COLOUR)
-        .encode(
-            x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(tickMinStep=1, format="d")),
-            y=alt.Y(f"{label}:N", title=label_title, sort=list(shown[label])),
-            tooltip=tooltips,
-            description=alt.Description(f"{label}:N"),
-        )
+    # Room at the end of the longest bar for its value.
+    most = float(shown[value].max()) if len(shown) else 0.0
+    x = alt.X(
+        f"{value}:Q",
+        title=value_title,
+        axis=alt.Axis(tickMinStep=1, format="d", grid=False),
+        scale=alt.Scale(domain=[0, max(1.0, most * 1.18)], nice=False),
+    )
+    y = alt.Y(f"{label}:N", title=None, sort=list(shown[label]), axis=None, scale=alt.Scale(paddingInner=0))
+    bars = (
+        alt.Chart()
+        .mark_bar(color=BAR_COLOUR, **BAR)
+        .encode(x=x, y=y, tooltip=tooltips, description=alt.Description(f"{label}:N"))
+    )
+    labels = (
+        alt.Chart()
+        .mark_text(align="left", baseline="bottom", dy=-1)
+        .encode(x=alt.datum(0), y=y, text=alt.Text(f"{label}:N"))
+    )
+    values = (
+        alt.Chart()
+        .mark_text(align="left", baseline="middle", dx=4, dy=BAR["yOffset"])
+        .encode(x=x, y=y, text=alt.Text(f"{value}:Q", format="d"))
+    )
+    chart = alt.layer(
+        bars, labels, values, data=shown, title=alt.TitleParams(wrap(title, TITLE_CHARACTERS))
+    ).properties(
+        width=WIDTH, height=BAND * max(1, len(shown)), autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
     )
     return _config(chart)
 
 
-def with_source(chart: alt.Chart, source: str, notice: str | None = None) -> alt.Chart:
-    """The chart with lines under its title naming the edition, publisher and licence and, for reconstructed
-    data, the notice that it is illustrative (they travel with every download); reconstructed bars are grey."""
+def title_text(chart: alt.TopLevelMixin) -> str:
+    """A chart's title as one line of text (altair keeps it as a string, a list of lines or title parameters)."""
     title = chart.title
-    text = title if isinstance(title, str) else getattr(title, "text", "")
-    lines = [source, notice] if notice else [source]
+    text = title if isinstance(title, (str, list)) else getattr(title, "text", "")
+    if isinstance(text, list):
+        return " ".join(str(line) for line in text)
+    return text if isinstance(text, str) else ""
+
+
+def with_source(chart: alt.TopLevelMixin, source: str, notice: str | None = None) -> alt.TopLevelMixin:
+    """The chart with lines under its title naming the edition, publisher and licence and, for reconstructed
+    data, the notice that it is illustrative (they travel with every download); reconstructed bars are grey.
+    Every line wraps to the chart's width."""
+    lines = [line for part in source.split(" · ") for line in wrap(part, TEXT_CHARACTERS)]
     if notice:
-        chart = chart.mark_bar(**RECONSTRUCTED_BAR)
+        lines += wrap(notice, TEXT_CHARACTERS)
+        chart = chart.copy(deep=True)
+        if isinstance(chart, alt.LayerChart):
+            chart.layer[0] = chart.layer[0].mark_bar(**BAR, **RECONSTRUCTED_BAR)
+        else:
+            chart = chart.mark_bar(**RECONSTRUCTED_BAR)
     return chart.properties(
         title=alt.TitleParams(
-            text=text, subtitle=lines, subtitleColor="#3d3d3d", subtitleFont=FONT, subtitleFontSize=11, anchor="start"
+            text=wrap(title_text(chart), TITLE_CHARACTERS),
+            subtitle=lines,
+            subtitleColor="#3d3d3d",
+            subtitleFont=FONT,
+            subtitleFontSize=TEXT_SIZE,
+            anchor="start",
         )
     )
 

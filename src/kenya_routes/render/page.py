@@ -70,10 +70,8 @@ def empty_sentence(title: str, kind: str) -> str:
 
 
 def _title_of(chart) -> str:
-    """A chart's title as text (altair keeps it as a string or as title parameters)."""
-    title = chart.title
-    text = title if isinstance(title, str) else getattr(title, "text", "")
-    return str(text) if isinstance(text, str) and text else "This chart"
+    """A chart's title as text (altair keeps it as a string, lines or title parameters)."""
+    return charts.title_text(chart) or "This chart"
 
 
 class Page:
@@ -171,7 +169,7 @@ class Page:
         kind = provenance.of_values_of(edition["status"])
         notice = downloads.RECONSTRUCTED_NOTICE if kind == provenance.RECONSTRUCTED else None
         chart = charts.with_source(chart, source, notice)
-        title = chart.title.text if hasattr(chart.title, "text") else str(chart.title)
+        title = charts.title_text(chart)
         rendered = charts.render(chart)
         stem = self.stem(key + "-chart")
         self._write(f"{stem}.svg", rendered["svg"])

@@ -151,6 +151,27 @@ def airlines(data: PreparedEdition) -> pd.DataFrame:
     return pd.DataFrame(records).sort_values(["submissions", "airline"], ascending=[False, True]).reset_index(drop=True)
 
 
+def airline_routes(data: PreparedEdition) -> pd.DataFrame:
+    """One row per airline and route travelled on it, with the submissions naming both: airlines with the
+    most submissions first, each airline's routes most named first (a list per cell would not read on a
+    phone, and each route's label already names the places it passes through)."""
+    routes = data.routes
+    columns = ["airline", "route", "submissions"]
+    if "airlines" not in routes.columns:
+        return pd.DataFrame(columns=columns)
+    flown = routes[["submission_id", "airlines", "route_label"]].explode("airlines").dropna(subset=["airlines"])
+    if flown.empty:  # collected, but no submission names an airline
+        return pd.DataFrame(columns=columns)
+    flown = flown.drop_duplicates(subset=["submission_id", "airlines"])
+    table = flown.groupby(["airlines", "route_label"]).size().reset_index(name="submissions")
+    table = table.rename(columns={"airlines": "airline", "route_label": "route"})
+    table["airline_total"] = table.groupby("airline")["submissions"].transform("sum")
+    table = table.sort_values(
+        ["airline_total", "airline", "submissions", "route"], ascending=[False, True, False, True], kind="mergesort"
+    )
+    return table[columns].reset_index(drop=True)
+
+
 def airport_hubs(data: PreparedEdition, reference: Reference) -> pd.DataFrame:
     """Transit places on journeys that include a flight: where travellers board or change planes."""
     routes = data.routes
