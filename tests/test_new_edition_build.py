@@ -127,7 +127,8 @@ def test_a_new_five_route_edition_from_two_partners_templates_builds(built_site,
     assert transport.select("figure.chart") and transport.find("table", id="table-modes")
     # Airlines were collected, and no partner named one: the chapter says so instead of an empty table.
     assert not transport.find("table", id="table-airlines")
-    assert "Airlines and the routes travelled on them: no submission of this edition gives this" in text
+    title = "Airlines and the routes travelled on them, one row per airline and route"
+    assert f"{title}: no submission of this edition gives this" in text
     # Two routes lead to the Gulf: fewer than the minimum, so a section of the Other regions page.
     other = BeautifulSoup((site / "2031" / "regions" / "other.html").read_text(encoding="utf-8"), "html.parser")
     assert other.find(id="region-middle-east-gulf") is not None
