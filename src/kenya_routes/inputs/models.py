@@ -9,12 +9,14 @@ and `problems_from` turns every error into a Problem naming the file, the field
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
 
-from .problems import Problem
+from .problems import DataProblemError, Problem, ProblemReport
 
 
 class Model(BaseModel):
@@ -96,3 +98,12 @@ def _plain(item: dict[str, Any]) -> str:
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return "This field must be a set of 'name: value' lines."
     return item["msg"][:1].upper() + item["msg"][1:] + "."
+
+
+def read_yaml(path: Path, shown: str, rule: str) -> Any:
+    """A YAML file's contents; a file that is not YAML is one problem under `rule`, naming the first error."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        problem = Problem(shown, rule, f"Not valid YAML: {str(error).splitlines()[0]}")
+        raise DataProblemError(ProblemReport([problem])) from None

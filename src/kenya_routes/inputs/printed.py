@@ -16,11 +16,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import Field, ValidationError, model_validator
 
 from .editions import Required, Text
-from .models import Model, problems_from, rule_error
+from .models import Model, problems_from, read_yaml, rule_error
 from .problems import DataProblemError, Problem, ProblemReport, display_path
 
 PUBLISHED_FILE = "published_figures.yml"
@@ -82,14 +81,7 @@ def read_printed(folder: Path) -> PrintedFigures:
     if not path.is_file():
         return PrintedFigures()
     shown = display_path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise DataProblemError(
-            ProblemReport(
-                [Problem(shown, "published-figures-readable", f"Not valid YAML: {str(error).splitlines()[0]}")]
-            )
-        ) from None
+    raw = read_yaml(path, shown, "published-figures-readable")
     try:
         return PrintedFigures.model_validate(raw or {})
     except ValidationError as error:

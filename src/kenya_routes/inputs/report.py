@@ -18,12 +18,11 @@ import re
 from pathlib import Path
 from typing import Annotated
 
-import yaml
 from pydantic import AfterValidator, Field, ValidationError, model_validator
 
 from .editions import Required, Text
-from .models import Model, problems_from, rule_error
-from .problems import DataProblemError, Problem, ProblemReport, display_path
+from .models import Model, problems_from, read_yaml, rule_error
+from .problems import DataProblemError, ProblemReport, display_path
 
 REPORT_FILE = "report_sections.yml"
 SECTION_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -99,12 +98,7 @@ def read_sections(folder: Path) -> ReportSections:
     if not path.is_file():
         return ReportSections()
     shown = display_path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise DataProblemError(
-            ProblemReport([Problem(shown, "report-sections-readable", f"Not valid YAML: {str(error).splitlines()[0]}")])
-        ) from None
+    raw = read_yaml(path, shown, "report-sections-readable")
     try:
         return ReportSections.model_validate(raw or {})
     except ValidationError as error:

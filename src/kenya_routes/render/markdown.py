@@ -284,7 +284,7 @@ def context(data: PreparedEdition, page: str, region: str | None = None) -> dict
         "report": sections.mark,
         "in_report": sections.covers,
         "count": plurals.count,
-        "plural": lambda n, singular, plural: plurals.word(n, singular, plural),
+        "plural": plurals.word,
         "noun": noun,
     }
     if region:
