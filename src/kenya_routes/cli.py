@@ -152,6 +152,7 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
                 use_cache=use_cache,
                 progress=progress,
                 wait=args.wait * 60,
+                fact_sheets=not args.no_fact_sheets,
             )
     except BuildInterrupted as stopped:
         print(
@@ -297,6 +298,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-cache",
         action="store_true",
         help="run every step afresh instead of reusing what has not changed (_build/cache/)",
+    )
+    p.add_argument(
+        "--no-fact-sheets",
+        action="store_true",
+        help="make no fact sheet (PDF) and link none: only to measure what the sheets cost (benchmarks/site.py)",
     )
     p.add_argument(
         "--wait",

@@ -23,9 +23,11 @@ from pydantic import AfterValidator, Field, ValidationError, model_validator
 from .editions import Required, Text
 from .models import Model, problems_from, read_yaml, rule_error
 from .problems import DataProblemError, ProblemReport, display_path
+from .reference import REGIONS
 
 REPORT_FILE = "report_sections.yml"
 SECTION_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+FACT_SHEETS = {"kenya", "other", *REGIONS.values()}
 PAGE = re.compile(r"^[a-z0-9-]+(/[a-z0-9-]+)?$")
 
 
@@ -46,6 +48,12 @@ def _page(value: str) -> str:
     return value
 
 
+def _fact_sheet(value: str) -> str:
+    if value not in FACT_SHEETS:
+        raise rule_error("report-section-fact-sheet", f"A fact sheet is one of {', '.join(sorted(FACT_SHEETS))}.")
+    return value
+
+
 class Section(Model):
     """One section of the document and the site page that covers it."""
 
@@ -54,6 +62,9 @@ class Section(Model):
     part_of: Text | None = None  # the heading the section sits under, if any
     page: Annotated[str, AfterValidator(_page)]
     findings: list[Required] = Field(default_factory=list)  # in the project's own words
+    # The fact sheets whose "What the report recommends" gives the first finding: "kenya", a region's slug,
+    # or "other" (the other regions' sheet); see render/factsheets.py.
+    fact_sheets: list[Annotated[str, AfterValidator(_fact_sheet)]] = Field(default_factory=list)
 
     @property
     def anchor(self) -> str:

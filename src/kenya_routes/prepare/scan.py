@@ -135,18 +135,20 @@ def published_texts(data) -> Iterator[tuple[str, str]]:
         yield "suppression log", entry["what"]
 
 
-def scan(data, reference: Reference) -> list[Problem]:
-    """Every published text holding a personal detail, as problems that stop the build."""
+def _known(data, reference: Reference) -> frozenset[str]:
     edition = data.edition
     organisations = (
         [c["name"] for c in edition.get("contributors", [])]
         + [c["short_name"] for c in edition.get("contributors", [])]
         + [edition.get("publisher", "")]
     )
-    known = known_words(reference, organisations)
-    where_file = f"data/editions/{edition['id']}"
+    return known_words(reference, organisations)
+
+
+def _problems(data, texts, known: frozenset[str]) -> list[Problem]:
+    where_file = f"data/editions/{data.edition['id']}"
     problems, seen = [], set()
-    for where, text in published_texts(data):
+    for where, text in texts:
         if (where, text) in seen:
             continue
         seen.add((where, text))
@@ -164,3 +166,23 @@ def scan(data, reference: Reference) -> list[Problem]:
                 )
             )
     return problems
+
+
+def scan(data, reference: Reference) -> list[Problem]:
+    """Every published text holding a personal detail, as problems that stop the build."""
+    return _problems(data, published_texts(data), _known(data, reference))
+
+
+def scan_text(data, reference: Reference, where: str, text: str, addresses: tuple[str, ...] = ()) -> list[Problem]:
+    """A published document's text (a fact sheet's, read back from its PDF), line by line, as `scan` does.
+
+    `addresses` are the web addresses the document is meant to carry (its own permanent link, the
+    licence's): they are taken out before the check, which would otherwise report them.
+    """
+    lines = []
+    for line in text.splitlines():
+        for address in addresses:
+            line = line.replace(address, " ")
+        if line.strip():
+            lines.append((where, line))
+    return _problems(data, lines, _known(data, reference))

@@ -3,6 +3,7 @@
     validate   the Great Expectations gate, for every edition (stops on any error)
     prepare    publishable tables and figures per edition (_build/prepared/), scanned for personal details
     stage      one Jupyter Book source folder per edition (_build/stage/)
+    sheets     the fact sheets (PDF) of each edition, which its pages link with their size
     execute    papermill runs the notebooks (in parallel), Jinja renders the Markdown;
                the edition's data downloads are written in the same pool
     book       jupyter-book builds each edition with warnings as errors
@@ -21,14 +22,16 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .. import validation
 from ..inputs.problems import DataProblemError, ProblemReport
 from ..inputs.project import Project
 from ..prepare import prepared, scan
+from ..render import factsheets
 from ..validation.gate import Gate
-from . import cache, coverage, execute, headers, lock, site, stage
+from . import cache, coverage, execute, headers, lock, sheets, site, stage
 from .progress import Lines, Step
 
 
@@ -55,23 +58,30 @@ def build_site(
     use_cache: bool = True,
     progress: Lines | None = None,
     wait: float = 0,
+    fact_sheets: bool = True,
 ) -> BuildResult:
     """Validate, prepare, execute and publish; steps whose inputs have not changed are reused (see cache.py).
 
     The build reports what it does through `progress` (default: a line per step through `log`). One build
     of a project runs at a time (lock.py): another build's lock is waited for up to `wait` seconds, then
-    the build stops with a BuildError naming the build that holds it.
+    the build stops with a BuildError naming the build that holds it. Without `fact_sheets` (for
+    benchmarks), no fact sheet is made and no page links one.
     """
     progress = progress or Lines(log)
     try:
         with lock.hold(project.build_dir, wait=wait, log=progress.note):
-            return _build_site(project, edition_ids, jobs, progress, use_cache)
+            return _build_site(project, edition_ids, jobs, progress, use_cache, fact_sheets)
     except lock.BuildLocked as error:
         raise BuildError(str(error)) from None
 
 
 def _build_site(
-    project: Project, edition_ids: list[str] | None, jobs: int | None, progress: Lines, use_cache: bool
+    project: Project,
+    edition_ids: list[str] | None,
+    jobs: int | None,
+    progress: Lines,
+    use_cache: bool,
+    fact_sheets: bool,
 ) -> BuildResult:
     log = progress.note
     build = project.build_dir
@@ -119,8 +129,9 @@ def _build_site(
     sections = {}
     plans = {}
     moved = {}
+    loaded = {}
     for edition_id in ids:
-        data = prepared.load(folders[edition_id])
+        data = loaded[edition_id] = prepared.load(folders[edition_id])
         metas[edition_id] = data.edition
         sections[edition_id] = data.report
         # A region without a page of its own keeps its address, which leads to its section.
@@ -133,15 +144,23 @@ def _build_site(
         plans[edition_id] = specs
         pages[edition_id] = [spec.name for spec in specs]
         stages[edition_id] = folder
+    timings["stage"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    if fact_sheets:
+        _fact_sheets(project, ids, loaded, folders, stages, jobs, store, code, progress)
+    timings["fact sheets"] = time.perf_counter() - started
+
+    started = time.perf_counter()
     total = sum(len(specs) + 1 for specs in plans.values())  # each edition's pages and its data downloads
     with progress.step("Producing pages", "produced", total, ("page or download", "pages and downloads")) as step:
         for position, edition_id in enumerate(ids):
             # A page reads its own edition's prepared data, the previous edition's (what changed), the reference.
             read = [folders[e] for e in ids[max(0, position - 1) : position + 1]]
             inputs = execute.Inputs(stages[edition_id], folders[edition_id], project.reference_dir)
-            _produce(
-                plans[edition_id], inputs, jobs, store, page_inputs(code, project, read), _Labelled(step, edition_id)
-            )
+            # Pages link the edition's fact sheets with their sizes.
+            digest = cache.Digest(page_inputs(code, project, read), stages[edition_id] / sheets.FOLDER).hexdigest()
+            _produce(plans[edition_id], inputs, jobs, store, digest, _Labelled(step, edition_id))
     timings["execute"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -177,6 +196,35 @@ def page_inputs(code: str, project: Project, prepared_folders: list[Path]) -> st
     settings (which the prepared data records), the reference tables (maps place points by them) and the
     prepared data it reads."""
     return cache.Digest(code, project.config_file, project.reference_dir, *prepared_folders).hexdigest()
+
+
+def _fact_sheets(
+    project: Project,
+    ids: list[str],
+    loaded: dict[str, prepared.PreparedEdition],
+    folders: dict[str, Path],
+    stages: dict[str, Path],
+    jobs: int,
+    store: cache.Cache,
+    code: str,
+    progress: Lines,
+) -> None:
+    """Every edition's fact sheets into its stage: made, or reused from the cache."""
+    made: date = datetime.now(UTC).date()
+    basemap = project.root / sheets.BASEMAP
+    work, digests = [], {}
+    for edition_id in ids:
+        digests[edition_id] = cache.Digest(page_inputs(code, project, [folders[edition_id]]), basemap).hexdigest()
+        for sheet in factsheets.plan(loaded[edition_id]):
+            target = stages[edition_id] / sheets.FOLDER / sheet.file_name(loaded[edition_id].edition)
+            work.append(
+                sheets.Job(edition_id, sheet, folders[edition_id], project.reference_dir, basemap, target, made)
+            )
+    with progress.step("Making fact sheets", "made", len(work), ("fact sheet", "fact sheets")) as step:
+        try:
+            sheets.make_all(work, jobs, store, digests, step)
+        except sheets.SheetError as error:
+            raise BuildError(str(error), ProblemReport(error.problems) if error.problems else None) from None
 
 
 def _checked(project: Project, edition_id: str, store: cache.Cache, code: str, log) -> validation.Checked:

@@ -6,6 +6,8 @@ that can change it:
     validation   the package's code, the suites, the reference data and the
                  edition's folder: a hit skips Great Expectations entirely and
                  replays the warnings and the public quality summary
+    sheets       the package's code, the edition's prepared data, the settings, the
+                 reference data and the basemap: a hit copies the fact sheet (PDF)
     pages        the package's code, the page's notebook or Markdown source, its
                  parameters, the edition's prepared data and the settings: a hit
                  copies the executed page and its files instead of running it
@@ -49,8 +51,10 @@ RENDERING_PACKAGES = (
     "papermill",
     "great-expectations",
     "jinja2",
+    "typst",
+    "segno",
 )
-KINDS = ("validation", "pages", "downloads", "books")
+KINDS = ("validation", "sheets", "pages", "downloads", "books")
 # Each entry's list of its files and their SHA-256, written when it is stored.
 MANIFEST = ".manifest.json"
 

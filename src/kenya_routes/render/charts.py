@@ -15,6 +15,7 @@ reported or computed ones in blue, the same on every page.
 
 from __future__ import annotations
 
+import json
 import struct
 import textwrap
 import zlib
@@ -160,6 +161,14 @@ def render(chart: alt.Chart) -> dict[str, object]:
         "svg": vl_convert.vegalite_to_svg(spec),
         "data": chart.data if isinstance(chart.data, pd.DataFrame) else pd.DataFrame(),
     }
+
+
+def svg(chart: alt.TopLevelMixin, font: str | None = None) -> str:
+    """The chart as an SVG image; with `font`, its text set in that font instead of the site's (for print)."""
+    spec = chart.to_dict()
+    if font:
+        spec = json.loads(json.dumps(spec).replace(json.dumps(FONT), json.dumps(font)))
+    return vl_convert.vegalite_to_svg(spec)
 
 
 def png(chart: alt.Chart, text: dict[str, str] | None = None, scale: float = 2.0) -> bytes:

@@ -244,7 +244,18 @@ def environment() -> Environment:
     return env
 
 
-def context(data: PreparedEdition, page: str, region: str | None = None) -> dict[str, Any]:
+def size_text(size: int) -> str:
+    """A file's size as a download link gives it: '140 KB', '1.2 MB'."""
+    if size >= 1024 * 1024:
+        return f"{format_value(round(size / 1024 / 1024, 1))} MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
+def context(
+    data: PreparedEdition, page: str, region: str | None = None, fact_sheets: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The values a page's template is rendered with. `fact_sheets`: the edition's sheets that were made
+    (page, name, file, bytes; see publish/execute.py)."""
     figures = Figures(data, page)
     sections = ReportSections(data, page)
     edition = data.edition
@@ -253,8 +264,28 @@ def context(data: PreparedEdition, page: str, region: str | None = None) -> dict
         """The word that follows a figure's value: `{{ fig(id) }} {{ noun(id, "route", "routes") }}`."""
         return plurals.word(data.value(figure_id), singular, plural)
 
+    to_root = "../" * page.count("/")
+    sheets = [
+        dict(
+            sheet,
+            href=f"{to_root}factsheets/{sheet['file']}",
+            stem=sheet["file"].removesuffix(".pdf"),
+            size=size_text(sheet["bytes"]),
+        )
+        for sheet in fact_sheets or []
+    ]
+
+    def fact_sheet() -> Markup:
+        """The link to this page's fact sheet, if it has one."""
+        own = [sheet for sheet in sheets if sheet["page"] == page]
+        if not own:
+            return Markup("")
+        return html.macro("page_elements.html", "fact_sheet")(own[0]["href"], own[0]["name"], own[0]["size"])
+
     values = {
         "edition": edition,
+        "fact_sheet": fact_sheet,
+        "fact_sheets": sheets,
         "reconstructed": edition["status"] == "reconstructed",
         "fig": figures.mark,
         "value": lambda figure_id: data.value(figure_id),

@@ -1,0 +1,128 @@
+"""Making every edition's fact sheets (render/factsheets.py) into its stage, before its pages.
+
+Pages link their sheet with its size ("Fact sheet, PDF, 140 KB"), so the sheets are made first, in
+parallel, each reused from the build cache while what it is made from has not changed (the edition's
+prepared data, the reference tables, the settings, the code and the basemap). A reused sheet keeps the
+date it was made on: its content is that of that day. Each sheet's text is read back from the PDF and
+put through the publication scanner, like every other published text.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..inputs.problems import Problem
+from ..inputs.reference import load_reference
+from ..prepare import prepared, scan
+from ..render import factsheets
+from . import cache, execute
+from .progress import Step
+
+# Where an edition's fact sheets are staged (and published as <edition>/factsheets/).
+FOLDER = execute.SHEETS
+# The self-served basemap the sheets' maps are drawn on (the same world-atlas file as the site's maps).
+BASEMAP = "node_modules/world-atlas/countries-110m.json"
+
+
+class SheetError(RuntimeError):
+    """A sheet could not be made, or would publish a personal detail; nothing is published."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+
+@dataclass(frozen=True)
+class Job:
+    """One sheet to make: where its edition's data is, where it goes, and the day it is made."""
+
+    edition: str
+    sheet: factsheets.Sheet
+    prepared: Path
+    reference: Path
+    basemap: Path
+    target: Path
+    made: date
+
+
+def make(job: Job) -> list[Problem]:
+    """Make one sheet into its target; the personal details its text would publish, if any (then no file)."""
+    data = prepared.load(job.prepared)
+    reference = load_reference(job.reference)
+    try:
+        pdf = factsheets.make(data, reference, job.sheet, job.basemap, job.made)
+    except factsheets.FactSheetError as error:
+        raise SheetError(str(error)) from None
+    found = scan.scan_text(
+        data, reference, f"fact sheet {job.target.name}", factsheets.text_of(pdf), factsheets.addresses(data, job.sheet)
+    )
+    if found:
+        return found
+    job.target.parent.mkdir(parents=True, exist_ok=True)
+    job.target.write_bytes(pdf)
+    return []
+
+
+def make_all(jobs: list[Job], workers: int, store: cache.Cache, digests: dict[str, str], step: Step) -> None:
+    """Make every sheet whose inputs changed, in parallel; copy the others from the cache.
+
+    `digests` gives, per edition, the digest of what its sheets are made from.
+    """
+    missing = []
+    for job in jobs:
+        hit = store.lookup("sheets", key(digests[job.edition], job))
+        if hit is None:
+            missing.append(job)
+            continue
+        job.target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(hit / job.target.name, job.target)
+        step.done(label(job))
+    problems = _run(missing, workers, step)
+    if problems:
+        raise SheetError("A fact sheet would publish personal details; nothing was published.", problems)
+    for job in missing:
+        store.store(
+            "sheets",
+            key(digests[job.edition], job),
+            lambda entry, job=job: shutil.copy2(job.target, entry / job.target.name),
+        )
+
+
+def key(digest: str, job: Job) -> str:
+    return cache.Digest(
+        digest, "fact sheet", job.sheet.key, job.sheet.name, job.sheet.page, job.sheet.regions
+    ).hexdigest()
+
+
+def label(job: Job) -> str:
+    return f"{job.edition}/fact sheet {job.sheet.key}"
+
+
+def _run(missing: list[Job], workers: int, step: Step) -> list[Problem]:
+    if workers <= 1 or len(missing) <= 1:
+        found = []
+        for job in missing:
+            step.start(label(job))
+            found += make(job)
+            step.done(label(job))
+        return found
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from .interrupt import worker_signals
+
+    with ProcessPoolExecutor(max_workers=workers, initializer=worker_signals) as pool:
+        try:
+            futures = {pool.submit(make, job): job for job in missing}
+            for job in missing[:workers]:
+                step.start(label(job))
+            found = []
+            for future in as_completed(futures):
+                found += future.result()
+                step.done(label(futures[future]))
+            return found
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise

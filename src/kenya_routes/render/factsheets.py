@@ -1,0 +1,326 @@
+"""Fact sheets: one A4 page per region chapter and for Kenya, as accessible PDF, for members' proposals.
+
+A sheet is made from the same prepared (publishable) data as the page it summarises: its figures
+with their provenance, a vector map of its routes (static_map.py), one chart (charts.py), the main
+country pairs, the recommendations of the source document that concern it (`fact_sheets` in
+report_sections.yml), and the page's citation with its permanent link and a QR code of that link.
+In a reconstructed edition only the figures the source document states are listed; the map, chart
+and table carry the reconstruction notice and their counts the † mark.
+
+Typst lays the page out (factsheet.typ). The layout is a fixed file; every value reaches it as JSON
+data and is shown as text, never read as markup. The PDF is tagged (PDF/UA-1), with title, language,
+subject and keywords in its metadata, fonts embedded (Libertinus Serif, SIL Open Font License, which
+Typst carries) and alternative text for the map, the chart and the QR code.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import segno
+import typst
+from babel.dates import format_date
+from pypdf import PdfReader
+
+from ..inputs.reference import REGION_NAMES, Reference
+from ..prepare import plurals, provenance
+from ..prepare.formatting import format_value
+from ..prepare.prepared import OTHER_REGIONS_PAGE, PreparedEdition
+from . import charts, citations, downloads, static_map, views
+
+LAYOUT = Path(__file__).with_name("factsheet.typ")
+KENYA = "kenya"
+OTHER = "other"
+SITE_TITLE = "Kenya's human-trafficking routes"
+# A list longer than this is cut on the sheet, which says how many more the page lists.
+LIST_ITEMS = 15
+# Bars of the sheet's chart (the page's chart has them all).
+CHART_BARS = 6
+# Tried in turn until the sheet fits one page: text size (pt), table rows, recommendations in full.
+FITS = ((9.0, 8, True), (8.5, 6, True), (8.5, 6, False), (8.0, 5, False), (7.5, 4, False))
+MARKS = {provenance.REPORTED: "R", provenance.RECONSTRUCTED: "†", provenance.COMPUTED: ""}
+
+
+class FactSheetError(RuntimeError):
+    """A fact sheet could not be made; the message names the sheet and why."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One fact sheet of an edition: what it covers and the page it summarises."""
+
+    key: str  # "kenya", a region's slug, or "other"
+    name: str  # "Kenya", "East Africa", "Other regions"
+    page: str  # the site page it summarises
+    regions: tuple[str, ...] = ()  # the region slugs whose routes it shows (none: Kenya's)
+
+    def file_name(self, meta: dict[str, Any]) -> str:
+        return f"{downloads.file_stem(meta, 'fact-sheet', self.key)}.pdf"
+
+
+def plan(data: PreparedEdition) -> list[Sheet]:
+    """The edition's sheets: Kenya, each region with a page of its own, and the other regions' page."""
+    sheets = [Sheet(KENYA, "Kenya", "kenya")]
+    sheets += [Sheet(slug, name, f"regions/{slug}", (slug,)) for name, slug in data.region_pages]
+    if data.other_regions:
+        names = format_value([name for name, _ in data.other_regions])
+        sheets.append(
+            Sheet(OTHER, f"Other regions: {names}", OTHER_REGIONS_PAGE, tuple(s for _, s in data.other_regions))
+        )
+    return sheets
+
+
+def sheet_for_page(data: PreparedEdition, page: str) -> Sheet | None:
+    return next((sheet for sheet in plan(data) if sheet.page == page), None)
+
+
+def routes_of(data: PreparedEdition, sheet: Sheet) -> pd.DataFrame:
+    if sheet.key == KENYA:
+        return pd.concat([views.from_kenya(data), views.into_kenya(data)]).drop_duplicates("submission_id")
+    return data.routes[data.routes["page_region"].isin([REGION_NAMES[slug] for slug in sheet.regions])]
+
+
+def _listed(value: Any, unit: str) -> str:
+    if isinstance(value, list) and len(value) > LIST_ITEMS:
+        rest = len(value) - LIST_ITEMS
+        return f"{', '.join(str(v) for v in value[:LIST_ITEMS])} and {rest} more (listed on the page)"
+    return format_value(value, unit)
+
+
+def _figures(data: PreparedEdition, sheet: Sheet) -> list[dict[str, str]]:
+    """The page's figures as the page shows them; in a reconstructed edition only those the report states."""
+    shown = []
+    for figure in data.figures.values():
+        if figure["page"] != sheet.page or figure["provenance"] == provenance.RECONSTRUCTED:
+            continue
+        value = _listed(figure["value"], figure["unit"])
+        if not isinstance(figure["value"], list) and isinstance(figure["value"], (int, float)):
+            value = citations.value_text(figure)
+        shown.append({"label": figure["label"], "value": value, "mark": MARKS[figure["provenance"]]})
+    return shown
+
+
+def _chart(
+    data: PreparedEdition, reference: Reference, sheet: Sheet, routes: pd.DataFrame, notice: str | None
+) -> tuple[str, str] | None:
+    """The sheet's chart as SVG, and its alternative text: the page's main ranking."""
+    if sheet.key == KENYA:
+        frame = views.countries_named(data, reference, views.from_kenya(data), "destination_country")
+        label, title, what = (
+            "country",
+            "Destinations of routes from Kenya",
+            "destination countries of routes from Kenya",
+        )
+    else:
+        frame = views.items(routes, "industries")
+        label, title, what = "industries", "Industries on these routes", "industries named on these routes"
+    if frame.empty:
+        return None
+    frame = frame.head(CHART_BARS)
+    chart = charts.with_source(
+        charts.ranking(frame, label, "submissions", title, label.title()), _source(data.edition), notice
+    )
+    svg = charts.svg(chart, font=static_map.PRINT_FONT)
+    ranked = "; ".join(f"{row[label]}: {row['submissions']}" for _, row in frame.iterrows())
+    return svg, f"Bar chart of the {what}, by submissions: {ranked}."
+
+
+def _source(meta: dict[str, Any]) -> str:
+    return f"Edition {meta['id']} · {meta['publisher']} · {meta['licence']}"
+
+
+def _table(data: PreparedEdition, routes: pd.DataFrame, rows: int, reconstructed: bool) -> dict[str, Any]:
+    pairs = views.pairs(data, routes)
+    dagger = " †" if reconstructed else ""
+    return {
+        "title": "Main routes by country pair",
+        "columns": ["Origin to destination", f"Submissions{dagger}", f"Estimated cases{dagger}"],
+        "rows": [
+            [str(r["pair"]), format_value(int(r["submissions"])), str(r["estimated_cases"])]
+            for _, r in pairs.head(rows).iterrows()
+        ],
+        "empty": "No route of this edition falls here.",
+        "note": " ".join(
+            part
+            for part in (
+                f"The {rows} pairs with the most submissions of {len(pairs)}." if len(pairs) > rows else "",
+                "† Counts of the rebuilt rows: illustrative, not for citation." if reconstructed else "",
+                f"Estimated cases below {data.cases.get('threshold', 0)} are not shown." if data.cases else "",
+            )
+            if part
+        ),
+    }
+
+
+def _recommendations(data: PreparedEdition, sheet: Sheet, full: bool) -> list[dict[str, str]]:
+    found = []
+    for section in data.report:
+        if sheet.key in section.get("fact_sheets", []) and section["findings"]:
+            text = section["findings"][0]
+            if not full:
+                text = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+            found.append({"heading": section["section"], "text": text})
+    return found
+
+
+def contents(
+    data: PreparedEdition,
+    reference: Reference,
+    sheet: Sheet,
+    basemap: Path,
+    made: date,
+    size: float = 9.0,
+    rows: int = 8,
+    full: bool = True,
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """What the sheet shows, as the layout's data, and its images (SVG text) by name."""
+    meta = data.edition
+    reconstructed = meta["status"] == "reconstructed"
+    notice = downloads.RECONSTRUCTED_NOTICE if reconstructed else None
+    routes = routes_of(data, sheet)
+    site_url = data.settings.get("site_url", "")
+    link = link_of(data, sheet)
+    images = {"map": static_map.route_map_svg(routes, reference, basemap)}
+    chart = _chart(data, reference, sheet, routes, notice)
+    if chart:
+        images["chart"] = chart[0]
+    if site_url:
+        images["qr"] = _qr(link)
+    heading = f"Fact sheet: {sheet.name}"
+    period = (
+        meta["collection_from"]
+        if meta["collection_from"] == meta["collection_to"]
+        else (f"{meta['collection_from']} to {meta['collection_to']}")
+    )
+    layout = {
+        "lang": "en",
+        "region": "GB",
+        "size": size,
+        "title": f"{heading}. {SITE_TITLE}, edition {meta['id']}",
+        "subject": f"Routes of human trafficking and risky migration reported by civil-society organisations in "
+        f"Kenya: {sheet.name}, edition {meta['id']}.",
+        "keywords": ["human trafficking", "Kenya", sheet.name, f"edition {meta['id']}"],
+        "publisher": meta["publisher"],
+        "site_title": SITE_TITLE,
+        "heading": heading,
+        "edition_line": f"Edition {meta['id']} ({meta['short_title']}), published {meta['year']}, of routes "
+        f"submitted in {period}. This sheet shows "
+        f"{plurals.count(len(routes), 'route submission', 'route submissions')}.",
+        "notice_title": "Reconstructed data." if reconstructed else "",
+        "notice": (
+            "This edition's routes were rebuilt from the published report. Figures marked R are stated in the "
+            "report and may be cited; the map, chart and counts marked † rest on the reconstruction and are "
+            "illustrative, not figures reported by STTK."
+            if reconstructed
+            else ""
+        ),
+        "figures_heading": "Figures the report states" if reconstructed else "Figures",
+        "figures": _figures(data, sheet),
+        "no_figures": "The source document states no figure for this part of the edition."
+        if reconstructed
+        else "This edition gives no figure for this page.",
+        "figures_note": "R: stated in the source document. Figures that rest on the reconstruction are left out "
+        "of this sheet; the page shows them, marked †."
+        if reconstructed
+        else "Computed from this edition's route submissions.",
+        "table": _table(data, routes, rows, reconstructed),
+        "map": {
+            "title": "Map of the routes",
+            "alt": static_map.describe(routes, reference) if images["map"] else "",
+            "caption": "Lines are coloured by corridor; black dots are origins, open circles destinations. "
+            + ("Reconstructed routes: illustrative, not reported by STTK. " if reconstructed else "")
+            + "Basemap: Natural Earth.",
+        },
+        "chart": {
+            "alt": chart[1],
+            "caption": "Submissions; the page has the whole ranking and its table.",
+            "height": 6.2 if size >= 9 else 5.4,
+        }
+        if chart
+        else None,
+        "recommendations_heading": "What the report recommends",
+        "recommendations": _recommendations(data, sheet, full),
+        "no_recommendations": "The source document of this edition makes no recommendation that concerns this "
+        "part of the routes; the site's recommendations page gives those that concern all of them.",
+        "cite_heading": "Cite as:",
+        "citation": f"{meta['citation']} Fact sheet: {sheet.name}.",
+        "link_url": link if site_url else "",
+        "link_text": link
+        if site_url
+        else f"{link} on the site that publishes this sheet (its address was not set when the sheet was made)",
+        "qr_alt": f"QR code of the permanent link {link}",
+        "licence": f"Licence: {meta['licence']} ({meta['licence_url']}).",
+        "made": f"Made on {format_date(made, format='long', locale='en_GB')} by the site's build, from the "
+        f"edition's published data.",
+        "footer": f"{SITE_TITLE} · fact sheet, edition {meta['id']} · {meta['licence']}",
+    }
+    if not images["map"]:
+        layout["map"]["alt"] = "No route of this sheet can be drawn."
+    return layout, images
+
+
+def link_of(data: PreparedEdition, sheet: Sheet) -> str:
+    """The permanent link of the page the sheet summarises (relative to the site if its address is unknown)."""
+    return provenance.permalink(data.settings.get("site_url", ""), data.edition["id"], sheet.page, "").rstrip("#")
+
+
+def addresses(data: PreparedEdition, sheet: Sheet) -> tuple[str, ...]:
+    """The web addresses a sheet carries by design: its page's permanent link and the licence's."""
+    return tuple(a for a in (link_of(data, sheet), data.edition.get("licence_url", "")) if a)
+
+
+def _qr(link: str) -> str:
+    out = io.BytesIO()
+    segno.make(link, error="m").save(out, kind="svg", scale=4, border=2, dark="#1b1b1b", xmldecl=False)
+    return out.getvalue().decode("utf-8")
+
+
+def compile_pdf(layout: dict[str, Any], images: dict[str, str], made: date) -> bytes:
+    """The sheet as a tagged PDF/UA-1 document."""
+    inputs = {"data": json.dumps(layout, ensure_ascii=False), **images}
+    if not images.get("map"):
+        inputs["map"] = _EMPTY_MAP
+    try:
+        return typst.compile(
+            str(LAYOUT),
+            format="pdf",
+            sys_inputs=inputs,
+            pdf_standards=["ua-1"],
+            ignore_system_fonts=True,
+            timestamp=int(pd.Timestamp(made).timestamp()),
+        )
+    except RuntimeError as error:  # typst reports layout and accessibility errors this way
+        raise FactSheetError(f"{layout['heading']}: Typst could not typeset it: {error}") from None
+
+
+_EMPTY_MAP = '<svg xmlns="http://www.w3.org/2000/svg" width="360" height="40"></svg>'
+
+
+def pages(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def text_of(pdf: bytes) -> str:
+    """The PDF's text, laid out as on the page: the words of a line in order, with the gap between columns,
+    chart ticks or table cells kept wide, so that neighbouring numbers do not run together."""
+    return "\n".join(page.extract_text(extraction_mode="layout") or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def make(data: PreparedEdition, reference: Reference, sheet: Sheet, basemap: Path, made: date) -> bytes:
+    """The sheet as one A4 page: text a little smaller, fewer rows and shorter recommendations until it fits."""
+    for size, rows, full in FITS:
+        layout, images = contents(data, reference, sheet, basemap, made, size, rows, full)
+        pdf = compile_pdf(layout, images, made)
+        if pages(pdf) == 1:
+            return pdf
+    raise FactSheetError(
+        f"Fact sheet {sheet.name} of edition {data.edition['id']} does not fit one A4 page even at "
+        f"{FITS[-1][0]} pt with {FITS[-1][1]} table rows."
+    )

@@ -1,0 +1,153 @@
+"""A map of routes as a vector image (SVG), for print: the fact sheets.
+
+It is drawn from the same lines as the site's maps (maps.paths, in the corridors'
+colours and patterns of palette.py) over the same self-served basemap, world-atlas's
+countries from Natural Earth, with Vega-Lite through vl-convert: no tile, no request.
+The view fits the routes of the focus region (or every route when that is all one
+place), and the busiest places are labelled.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import vl_convert
+
+from ..inputs.reference import Reference
+from . import maps
+
+WIDTH, HEIGHT = 360, 250
+LABELS = 8
+# Degrees added around the routes, so that the points at the edge are not cut.
+MARGIN = 3.0
+LAND, BORDER, SEA = "#e9e6df", "#a9a69f", "#f4f8fb"
+PRINT_FONT = "Libertinus Serif"
+
+
+@lru_cache(maxsize=2)
+def _basemap(path: str) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _extent(points: list[maps.Location]) -> dict:
+    """A GeoJSON feature the projection is fitted to: the points' box and a margin (wider than tall, as the
+    image is)."""
+    west = min(p.longitude for p in points) - MARGIN
+    east = max(p.longitude for p in points) + MARGIN
+    south = min(p.latitude for p in points) - MARGIN
+    north = max(p.latitude for p in points) + MARGIN
+    # A box of one country's places would zoom in too far for the 110m basemap to be readable.
+    if east - west < 16:
+        middle = (east + west) / 2
+        west, east = middle - 8, middle + 8
+    if north - south < 11:
+        middle = (north + south) / 2
+        south, north = middle - 5.5, middle + 5.5
+    corners = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+    return {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [corners[::-1]]}}
+
+
+def route_map_svg(routes: pd.DataFrame, reference: Reference, basemap: Path, focus_region: str | None = None) -> str:
+    """The routes as an SVG map, or an empty string when no route can be drawn."""
+    drawn = maps.bounded(maps.paths(routes, reference), reference, maps.MAX_LINES)
+    if not drawn:
+        return ""
+    points = [p for path in drawn for p in path.points]
+    focused = [p for p in points if reference.region(p.country) == focus_region] if focus_region else []
+    if len({(p.latitude, p.longitude) for p in focused}) < 2:
+        focused = points
+    corridors = list(dict.fromkeys(path.group for path in drawn))
+    style = {path.group: path.style for path in drawn}
+    segments = []
+    for path in drawn:
+        for start, end in zip(path.points, path.points[1:]):
+            segments.append(
+                {
+                    "corridor": path.group,
+                    "dash": style[path.group].dash or "",
+                    "lon": start.longitude,
+                    "lat": start.latitude,
+                    "lon2": end.longitude,
+                    "lat2": end.latitude,
+                }
+            )
+    places = []
+    for role, location, weight in maps._places(drawn):
+        places.append(
+            {"role": role, "name": location.name, "lon": location.longitude, "lat": location.latitude, "weight": weight}
+        )
+    labelled = sorted(places, key=lambda p: (-p["weight"], p["name"]))[:LABELS]
+
+    projection = alt.Projection(type="mercator", fit=_extent(focused))
+    colour = alt.Color(
+        "corridor:N",
+        scale=alt.Scale(domain=corridors, range=[style[c].colour for c in corridors]),
+        legend=alt.Legend(
+            title=None,
+            orient="bottom",
+            direction="vertical",
+            columns=2,
+            symbolType="stroke",
+            labelFontSize=9,
+            labelLimit=170,
+            symbolStrokeWidth=2.5,
+        ),
+    )
+    land = alt.Chart(
+        alt.Data(values=_basemap(str(basemap)), format=alt.DataFormat(type="topojson", feature="countries"))
+    ).mark_geoshape(fill=LAND, stroke=BORDER, strokeWidth=0.4, clip=True)
+    lines = [
+        alt.Chart(pd.DataFrame([s for s in segments if s["dash"] == dash]))
+        .mark_rule(
+            strokeWidth=1.8,
+            opacity=0.95,
+            clip=True,
+            strokeCap="round",
+            **({"strokeDash": [float(n) / 2 for n in dash.split()]} if dash else {}),
+        )
+        .encode(longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q", color=colour)
+        for dash in dict.fromkeys(s["dash"] for s in segments)
+    ]
+    marks = [
+        alt.Chart(pd.DataFrame([p for p in places if p["role"] == role]))
+        .mark_point(
+            filled=role == "origin",
+            shape="circle",
+            clip=True,
+            size=(30 if role == "origin" else 18 if role == "transit" else 40),
+            fill="#1b1b1b" if role == "origin" else "#ffffff",
+            stroke="#ffffff" if role == "origin" else "#1b1b1b",
+            strokeWidth=1 if role == "origin" else 1.4,
+            opacity=1,
+        )
+        .encode(longitude="lon:Q", latitude="lat:Q")
+        for role in ("destination", "transit", "origin")
+        if any(p["role"] == role for p in places)
+    ]
+    names = (
+        alt.Chart(pd.DataFrame(labelled))
+        .mark_text(align="left", dx=5, dy=-4, fontSize=9, font=PRINT_FONT, color="#1b1b1b", clip=True)
+        .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
+    )
+    chart = (
+        alt.layer(land, *lines, *marks, names)
+        .properties(width=WIDTH, height=HEIGHT, background="#ffffff", projection=projection)
+        .configure_view(fill=SEA, stroke="#8c8c8c")
+        .configure(font=PRINT_FONT)
+    )
+    return vl_convert.vegalite_to_svg(chart.to_dict())
+
+
+def describe(routes: pd.DataFrame, reference: Reference) -> str:
+    """The map in words, for its alternative text: its corridors and the places it labels."""
+    drawn = maps.bounded(maps.paths(routes, reference), reference, maps.MAX_LINES)
+    corridors = list(dict.fromkeys(path.group for path in drawn))
+    busiest = sorted(maps._places(drawn), key=lambda place: (-place[2], place[1].name))[:LABELS]
+    return (
+        f"Map of {len(drawn)} route lines in {len(corridors)} corridors ({', '.join(corridors)}). "
+        f"Labelled places: {', '.join(location.name for _, location, _ in busiest)}."
+    )
