@@ -112,7 +112,9 @@ synthetic: setup ## Generate a synthetic edition for benchmarks: make synthetic 
 requirements: ## Re-pin requirements.txt and requirements-dev.txt, with hashes, from requirements.in and requirements-dev.in
 	rm -rf $(BUILD)/pin && $(PYTHON) -m venv $(BUILD)/pin
 	$(BUILD)/pin/bin/pip install --quiet uv
+	# The current pins seed the output, so uv keeps every version it can and changes only what the .in files ask.
 	for name in requirements requirements-dev; do \
+		cp $$name.txt $(BUILD)/pin/$$name.txt && \
 		$(BUILD)/pin/bin/uv pip compile $$name.in --generate-hashes --python-version 3.11.7 \
 			--python-platform x86_64-manylinux_2_28 --no-header --no-annotate --quiet -o $(BUILD)/pin/$$name.txt && \
 		{ sed -n '1,3p' $$name.txt; cat $(BUILD)/pin/$$name.txt; } > $(BUILD)/pin/$$name.new && mv $(BUILD)/pin/$$name.new $$name.txt; \
