@@ -8,7 +8,7 @@ PY     := $(BIN)/python
 BUILD  := _build
 
 .DEFAULT_GOAL := help
-.PHONY: help site serve test test-fast test-editions bench-ingest chromium node java setup setup-dev validate figures reconcile template ingest new-edition bench bench-validation bench-build synthetic clean requirements
+.PHONY: help site serve test test-fast test-editions bench-ingest chromium node java poppler setup setup-dev validate figures reconcile template ingest new-edition bench bench-validation bench-build synthetic clean requirements
 
 help: ## Show the targets and what they do
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -19,7 +19,7 @@ site: setup ## Set everything up and build the whole site into _build/site (vali
 serve: ## Preview the built site at http://127.0.0.1:8000/, compressed and with the site's headers (PORT=8000)
 	$(PY) -m kenya_routes serve $(if $(PORT),--port $(PORT))
 
-test: setup-dev node_modules/.installed tests/node_modules/.installed chromium java ## Set everything up and run the tests (unit, end-to-end, browser, HTML checker)
+test: setup-dev node_modules/.installed tests/node_modules/.installed chromium java poppler ## Set everything up and run the tests (unit, end-to-end, browser, HTML checker, PDF tools)
 	$(PY) -m pytest
 
 test-fast: setup-dev ## Unit tests only, on every core: no site build, no browser (about 70 s on 2 cores)
@@ -34,6 +34,9 @@ chromium: ## Install Debian's chromium for the browser tests if it is missing (n
 
 node: ## Install Node.js and npm (for the site's front-end libraries) if they are missing (needs root or sudo)
 	@command -v npm >/dev/null || $(APT_INSTALL) nodejs npm
+
+poppler: ## Install poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm: the fact sheets' tests) if missing (needs root or sudo)
+	@command -v pdfinfo >/dev/null || $(APT_INSTALL) poppler-utils
 
 java: ## Install a Java runtime (for the W3C HTML checker in the tests) if it is missing (needs root or sudo)
 	@command -v java >/dev/null || $(APT_INSTALL) default-jre-headless

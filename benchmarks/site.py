@@ -7,7 +7,9 @@
 
 1. Build times of the shipped editions, in a throwaway copy of the project:
    cold (no cache), nothing changed, and one edition's data changed (one
-   estimate in 2020's routes.csv), each the median of --runs, as a ratio of cold.
+   estimate in 2020's routes.csv), each the median of --runs, as a ratio of cold;
+   and the cold build without fact sheets (--no-fact-sheets), with the ratio of the two.
+1b. Each fact sheet of the newest edition made alone: time (median) and size.
 2. Every page of every edition, served locally with gzip: its transferred
    weight (HTML and everything it loads from the site, gzipped; map tiles
    excluded), and with Lighthouse (npm, benchmarks/package.json, mobile preset,
@@ -81,9 +83,11 @@ def project_copy(target: Path, editions: bool = True) -> Path:
     return target
 
 
-def timed_build(root: Path, use_cache: bool = True) -> tuple[float, dict]:
+def timed_build(root: Path, use_cache: bool = True, fact_sheets: bool = True) -> tuple[float, dict]:
     started = time.perf_counter()
-    result = build_site(Project.open(root, BUILD_ENVIRONMENT), log=lambda *_: None, use_cache=use_cache)
+    result = build_site(
+        Project.open(root, BUILD_ENVIRONMENT), log=lambda *_: None, use_cache=use_cache, fact_sheets=fact_sheets
+    )
     return time.perf_counter() - started, result.timings
 
 
@@ -91,10 +95,15 @@ def timed_build(root: Path, use_cache: bool = True) -> tuple[float, dict]:
 def build_times(runs: int) -> Path:
     work = Path(tempfile.mkdtemp(prefix="bench-build-"))
     root = project_copy(work / "project")
-    cold, warm, changed = [], [], []
+    cold, warm, changed, bare, sheet_step = [], [], [], [], []
     for _ in range(runs):
+        # Without fact sheets first, so that both cold builds start from nothing.
         shutil.rmtree(root / "_build", ignore_errors=True)
-        cold.append(timed_build(root)[0])
+        bare.append(timed_build(root, fact_sheets=False)[0])
+        shutil.rmtree(root / "_build", ignore_errors=True)
+        seconds, timings = timed_build(root)
+        cold.append(seconds)
+        sheet_step.append(timings["fact sheets"])
         warm.append(timed_build(root)[0])
         routes = root / "data" / "editions" / "2020" / "routes.csv"
         text = routes.read_text(encoding="utf-8")
@@ -108,10 +117,48 @@ def build_times(runs: int) -> Path:
         routes.write_text(text, encoding="utf-8")
     base = statistics.median(cold)
     print("== Build times: shipped editions (2019, 2020), median of", runs, "run(s)")
-    for label, values in (("cold (no cache)", cold), ("nothing changed", warm), ("2020's data changed", changed)):
+    for label, values in (
+        ("cold (no cache)", cold),
+        ("cold, no fact sheets", bare),
+        ("nothing changed", warm),
+        ("2020's data changed", changed),
+    ):
         median = statistics.median(values)
         print(f"  {label:<22} {median:7.1f} s   {median / base:6.1%} of cold")
+    print(
+        f"  fact sheets' step of the cold build: {statistics.median(sheet_step):.1f} s (in parallel); "
+        f"with sheets / without: {base / statistics.median(bare):.2f}"
+    )
     return work
+
+
+# --- 1b. fact sheets ------------------------------------------------------------------
+def sheet_times(site: Path, runs: int) -> None:
+    """Each fact sheet of the newest edition made alone, in this process (its map, chart, Typst and the
+    check that it fits one page): the median time of --runs, and its size."""
+    from datetime import date
+
+    from kenya_routes.inputs.reference import load_reference
+    from kenya_routes.prepare import prepared
+    from kenya_routes.render import factsheets
+
+    project = Project.open(site.parent.parent, BUILD_ENVIRONMENT)
+    edition = project.edition_ids()[-1]
+    data = prepared.load(site.parent / "prepared" / edition)
+    reference = load_reference(project.reference_dir)
+    basemap = project.root / "node_modules" / "world-atlas" / "countries-110m.json"
+    factsheets.make(data, reference, factsheets.plan(data)[0], basemap, date.today())  # imports, caches
+    print(f"== Fact sheets of edition {edition}, each made alone, median of {runs} run(s)")
+    every = []
+    for sheet in factsheets.plan(data):
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            pdf = factsheets.make(data, reference, sheet, basemap, date.today())
+            times.append(time.perf_counter() - started)
+        every.append(statistics.median(times))
+        print(f"  {sheet.file_name(data.edition):<48} {every[-1]:5.2f} s  {len(pdf) / 1024:6.0f} KB")
+    print(f"  median per sheet: {statistics.median(every):.2f} s")
 
 
 # --- 2. page weight and Lighthouse ------------------------------------------------------
@@ -333,7 +380,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="runs of each build time (median)")
     parser.add_argument(
         "--only",
-        choices=["build", "pages", "lighthouse", "scale"],
+        choices=["build", "sheets", "pages", "lighthouse", "scale"],
         action="append",
         help="run only these parts (repeatable; lighthouse = pages with Lighthouse)",
     )
@@ -341,11 +388,16 @@ def main() -> None:
     parser.add_argument("--pages", default="", help="comma-separated parts of page paths to measure")
     parser.add_argument("--scale", default="84,1000,10000,100000", help="route counts of the scale curve")
     args = parser.parse_args()
-    parts = set(args.only or ["build", "lighthouse", "scale"])
+    parts = set(args.only or ["build", "sheets", "lighthouse", "scale"])
     work = None
     try:
         if "build" in parts:
             work = build_times(args.runs)
+        if "sheets" in parts:
+            if work is None:
+                work = Path(tempfile.mkdtemp(prefix="bench-sheets-"))
+                timed_build(project_copy(work / "project"))
+            sheet_times(work / "project" / "_build" / "site", max(3, args.runs))
         if parts & {"pages", "lighthouse"}:
             if work is None:
                 work = Path(tempfile.mkdtemp(prefix="bench-pages-"))

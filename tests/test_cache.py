@@ -56,8 +56,11 @@ def test_only_what_changed_is_rebuilt(built_site, tmp_path):
 
     again = _build(root)
     pages = sum(len(names) for names in built_site.pages.values())
+    sheets = {e: len(list((built_site.site / e / "factsheets").glob("*.pdf"))) for e in built_site.editions}
+    both = sum(sheets.values())
     assert again.cache == (
-        f"validation 2 reused / 2, pages {pages} reused / {pages}, downloads 2 reused / 2, books 2 reused / 2"
+        f"validation 2 reused / 2, sheets {both} reused / {both}, pages {pages} reused / {pages}, "
+        "downloads 2 reused / 2, books 2 reused / 2"
     )
     assert _digest(again.site) == _digest(built_site.site)  # byte for byte the site built afresh
 
@@ -69,7 +72,8 @@ def test_only_what_changed_is_rebuilt(built_site, tmp_path):
     changed = _build(root)
     pages_2019 = len(changed.pages["2019"])
     assert changed.cache == (
-        f"validation 1 reused / 2, pages {pages_2019} reused / {pages}, downloads 1 reused / 2, books 1 reused / 2"
+        f"validation 1 reused / 2, sheets {sheets['2019']} reused / {both}, pages {pages_2019} reused / {pages}, "
+        "downloads 1 reused / 2, books 1 reused / 2"
     )
     assert _digest(changed.site / "2019") == _digest(built_site.site / "2019")
     assert _digest(changed.site / "2020") != _digest(built_site.site / "2020")
@@ -81,7 +85,8 @@ def test_only_what_changed_is_rebuilt(built_site, tmp_path):
     nbformat.write(notebook, notebook_path)
     edited = _build(root)
     assert edited.cache == (
-        f"validation 2 reused / 2, pages {pages - 2} reused / {pages}, downloads 2 reused / 2, books 0 reused / 2"
+        f"validation 2 reused / 2, sheets {both} reused / {both}, pages {pages - 2} reused / {pages}, "
+        "downloads 2 reused / 2, books 0 reused / 2"
     )
     assert "One more sentence." in (edited.site / "2019" / "industries.html").read_text(encoding="utf-8")
 

@@ -102,6 +102,9 @@ def test_a_damaged_entry_of_each_kind_is_rebuilt_and_the_site_is_as_built_afresh
     data = bytearray(table.read_bytes())
     data[len(data) // 2] ^= 0x20
     table.write_bytes(bytes(data))
+    # sheets: a fact sheet cut short
+    sheet = _some_entry(cache, "sheets", ".pdf")
+    sheet.write_bytes(sheet.read_bytes()[:1000])
     # books: a page's HTML edited by hand
     html = _some_entry(cache, "books", "overview.html", "2020 upscale")
     html.write_text(html.read_text(encoding="utf-8").replace("</body>", "<p>edited</p></body>"), encoding="utf-8")
@@ -113,6 +116,7 @@ def test_a_damaged_entry_of_each_kind_is_rebuilt_and_the_site_is_as_built_afresh
     pages = sum(len(p) for p in again.pages.values())
     reused = dict(re.findall(r"(\w+) (\d+) reused", again.cache))
     assert reused["validation"] == "1" and reused["downloads"] == "1" and reused["pages"] == str(pages - 1)
+    assert int(reused["sheets"]) == len(list((cache / "sheets").iterdir())) - 1
     # The damaged book of 2020 is rebuilt, and so is 2019's, whose stage has the re-executed page.
     assert reused["books"] == "0"
     assert _digest(again.site) == _digest(built_site.site), "a damaged cache entry reached the site"

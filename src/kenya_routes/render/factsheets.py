@@ -77,10 +77,6 @@ def plan(data: PreparedEdition) -> list[Sheet]:
     return sheets
 
 
-def sheet_for_page(data: PreparedEdition, page: str) -> Sheet | None:
-    return next((sheet for sheet in plan(data) if sheet.page == page), None)
-
-
 def routes_of(data: PreparedEdition, sheet: Sheet) -> pd.DataFrame:
     if sheet.key == KENYA:
         return pd.concat([views.from_kenya(data), views.into_kenya(data)]).drop_duplicates("submission_id")

@@ -1,0 +1,275 @@
+"""Fact sheets: one A4 page per region chapter and for Kenya, accessible, true to the pages, safe.
+
+The PDFs are read with poppler's tools (pdfinfo, pdffonts, pdftotext, pdftoppm), which `make test`
+installs, and with pypdf for what poppler does not print (the document's language).
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from kenya_routes.inputs.reference import load_reference
+from kenya_routes.prepare import prepared, scan
+from kenya_routes.prepare.formatting import format_value
+from kenya_routes.publish import sheets
+from kenya_routes.render import factsheets
+
+from .conftest import SHIPPED, SITE_URL
+
+BASEMAP = SHIPPED.root / sheets.BASEMAP
+MADE = date(2026, 12, 2)
+MAX_BYTES = 300 * 1024
+A4_POINTS = (595.28, 841.89)
+
+
+@pytest.fixture(scope="module")
+def edition_2020(route_data):
+    settings = replace(SHIPPED.settings, site_url=SITE_URL)
+    return prepared.prepare_edition(route_data["2020"], route_data["2019"], {}, settings)
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return load_reference(SHIPPED.reference_dir)
+
+
+def _tool(*command: str) -> str:
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, f"{command[0]} failed: {result.stderr}"
+    return result.stdout
+
+
+def _words(text: str) -> str:
+    """Text with every run of white space as one space (a value wraps over lines on the sheet)."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _sheet(data, reference, key: str) -> factsheets.Sheet:
+    return next(sheet for sheet in factsheets.plan(data) if sheet.key == key)
+
+
+# --- what the sheets are ------------------------------------------------------------------------
+
+
+def test_an_edition_has_a_sheet_for_kenya_each_region_page_and_the_other_regions(edition_2020):
+    planned = {sheet.key: sheet.page for sheet in factsheets.plan(edition_2020)}
+    assert planned == {
+        "kenya": "kenya",
+        "east-africa": "regions/east-africa",
+        "middle-east-gulf": "regions/middle-east-gulf",
+        "europe": "regions/europe",
+        "asia": "regions/asia",
+        "other": "regions/other",
+    }
+
+
+def test_a_reconstructed_edition_s_sheet_lists_only_reported_figures_and_marks_its_counts(edition_2020, reference):
+    layout, images = factsheets.contents(
+        edition_2020, reference, _sheet(edition_2020, reference, "kenya"), BASEMAP, MADE
+    )
+    shown = {item["label"] for item in layout["figures"]}
+    reported = {
+        f["label"] for f in edition_2020.figures.values() if f["page"] == "kenya" and f["provenance"] == "reported"
+    }
+    reconstructed = {
+        f["label"] for f in edition_2020.figures.values() if f["page"] == "kenya" and f["provenance"] == "reconstructed"
+    }
+    assert shown == reported and not shown & reconstructed
+    assert all(item["mark"] == "R" for item in layout["figures"])
+    assert all(column.endswith("†") for column in layout["table"]["columns"][1:])
+    assert "Reconstructed" in layout["notice_title"] and layout["notice"]
+    assert "Reconstructed data, illustrative" in images["chart"]
+    assert layout["link_url"] == f"{SITE_URL}/2020/kenya.html"
+    # The recommendations the coverage file gives this sheet, in the project's words.
+    assert [item["heading"] for item in layout["recommendations"]] == [
+        "Identification of exploitation 'hubs' and locations of activity",
+        "Strengthening and coordination of prevention efforts",
+        "Industry engagement",
+        "Stakeholder dialogue",
+    ]
+
+
+def test_without_the_site_s_address_a_sheet_says_so_and_has_no_qr_code(edition_2020, reference):
+    data = copy.copy(edition_2020)
+    data.settings = dict(edition_2020.settings, site_url="")
+    layout, images = factsheets.contents(data, reference, _sheet(data, reference, "europe"), BASEMAP, MADE)
+    assert "qr" not in images and layout["link_url"] == ""
+    assert layout["link_text"].startswith("2020/regions/europe.html on the site")
+
+
+# --- data is never code -------------------------------------------------------------------------
+
+TYPST_PAYLOADS = [
+    '#panic("typst code ran")',
+    '#read("/etc/passwd")',
+    "*bold* _emph_ $x^2$ `raw` <label> @ref",
+    '] #{ "x" } [',
+    "= A heading",
+    '\\#" \\u{41}',
+]
+
+
+@pytest.mark.parametrize("payload", TYPST_PAYLOADS)
+def test_a_value_is_shown_as_text_never_read_as_typst(edition_2020, reference, payload):
+    data = copy.copy(edition_2020)
+    data.figures = copy.deepcopy(edition_2020.figures)
+    target = next(f for f in data.figures.values() if f["page"] == "regions/europe" and f["provenance"] == "reported")
+    target["label"] = f"Label {payload} end"
+    sheet = _sheet(data, reference, "europe")
+    pdf = factsheets.make(data, reference, sheet, BASEMAP, MADE)
+    text = _words(factsheets.text_of(pdf))
+    assert _words(f"Label {payload} end") in text
+
+
+def test_a_personal_detail_on_a_sheet_stops_it(edition_2020, reference, tmp_path):
+    data = copy.copy(edition_2020)
+    data.figures = copy.deepcopy(edition_2020.figures)
+    target = next(f for f in data.figures.values() if f["page"] == "regions/asia" and f["provenance"] == "reported")
+    target["label"] = "Call Mrs Wanjiru on +254 712 345 678"
+    folder = prepared.write(data, tmp_path / "prepared" / "2020")
+    sheet = _sheet(data, reference, "asia")
+    job = sheets.Job("2020", sheet, folder, SHIPPED.reference_dir, BASEMAP, tmp_path / "out" / "sheet.pdf", MADE)
+    found = sheets.make(job)
+    messages = " ".join(problem.message for problem in found)
+    assert "a phone number" in messages and "personal name" in messages
+    assert all(problem.rule == "no-personal-details-published" for problem in found)
+    assert not job.target.exists(), "a sheet with a personal detail was written"
+
+
+def test_the_sheet_s_own_addresses_are_not_personal_details(edition_2020, reference):
+    sheet = _sheet(edition_2020, reference, "kenya")
+    text = factsheets.text_of(factsheets.make(edition_2020, reference, sheet, BASEMAP, MADE))
+    assert scan.scan_text(edition_2020, reference, "sheet", text, factsheets.addresses(edition_2020, sheet)) == []
+    # ... but only those: the same text with another address is reported.
+    assert scan.scan_text(
+        edition_2020, reference, "sheet", text + "\nsee www.example.com", factsheets.addresses(edition_2020, sheet)
+    )
+
+
+def test_a_long_list_is_cut_on_the_sheet_which_says_how_many_more_the_page_lists(edition_2020, reference):
+    data = copy.copy(edition_2020)
+    data.figures = copy.deepcopy(edition_2020.figures)
+    target = next(f for f in data.figures.values() if f["page"] == "kenya" and isinstance(f["value"], list))
+    target["value"] = [f"Place {n}" for n in range(60)]
+    layout, _ = factsheets.contents(data, reference, _sheet(data, reference, "kenya"), BASEMAP, MADE)
+    shown = next(item["value"] for item in layout["figures"] if item["label"] == target["label"])
+    assert shown.endswith("and 45 more (listed on the page)")
+    pdf = factsheets.make(data, reference, _sheet(data, reference, "kenya"), BASEMAP, MADE)
+    assert factsheets.pages(pdf) == 1
+
+
+# --- the built sheets, as readers get them ------------------------------------------------------
+
+
+def _built_sheets(built_site) -> list[tuple[str, Path]]:
+    found = []
+    for edition in built_site.editions:
+        found += [(edition, path) for path in sorted((built_site.site / edition / "factsheets").glob("*.pdf"))]
+    return found
+
+
+def _page_values(page_html: str) -> dict[str, str]:
+    """Each figure's value as its page shows it: the text of its anchor, without the provenance mark."""
+    values = {}
+    # In the page's text, or in its table of the figures the text does not give.
+    marks = re.findall(r'<a class="fig [^"]*" id="fig-([^"]+)"[^>]*>(.*?)</a>', page_html, re.S)
+    rows = re.findall(r'<tr id="fig-([^"]+)">.*?<td class="prov-[^"]*" data-label="value">(.*?)</td>', page_html, re.S)
+    for figure_id, inner in marks + rows:
+        inner = re.sub(r'<sup class="prov-mark.*', "", inner, flags=re.S)
+        values[figure_id] = _words(html.unescape(re.sub(r"<[^>]+>", "", inner)).replace("\\", ""))
+    return values
+
+
+@pytest.mark.build
+def test_every_sheet_is_one_accessible_a4_page_with_embedded_fonts(built_site):
+    built = _built_sheets(built_site)
+    assert {edition for edition, _ in built} == {"2019", "2020"}
+    assert len([p for e, p in built if e == "2020"]) == 6
+    for _, path in built:
+        info = dict(line.split(":", 1) for line in _tool("pdfinfo", str(path)).splitlines() if ":" in line)
+        info = {key.strip(): value.strip() for key, value in info.items()}
+        assert info["Pages"] == "1", path.name
+        width, height = (float(n) for n in re.findall(r"[\d.]+", info["Page size"])[:2])
+        assert (round(width, 1), round(height, 1)) == (round(A4_POINTS[0], 1), round(A4_POINTS[1], 1)), path.name
+        assert info["Title"].startswith("Fact sheet: "), path.name
+        assert info["Tagged"] == "yes", path.name
+        assert info.get("Subject"), path.name
+        assert PdfReader(path).trailer["/Root"]["/Lang"] == "en-GB", path.name
+        fonts = _tool("pdffonts", str(path)).splitlines()[2:]
+        assert fonts and all(line.split()[-5] == "yes" for line in fonts), f"{path.name}: a font is not embedded"
+        assert path.stat().st_size <= MAX_BYTES, f"{path.name} is {path.stat().st_size} bytes"
+        _tool("pdftoppm", "-r", "40", "-png", "-singlefile", str(path), str(path.parent.parent.parent / "render-check"))
+
+
+@pytest.mark.build
+def test_each_sheet_gives_its_page_s_figures_as_the_page_shows_them_and_its_permalink(built_site):
+    checked = dict.fromkeys(built_site.editions, 0)
+    for edition, path in _built_sheets(built_site):
+        data = prepared.load(built_site.site.parent / "prepared" / edition)
+        sheet = next(s for s in factsheets.plan(data) if s.file_name(data.edition) == path.name)
+        text = _words(_tool("pdftotext", str(path), "-"))
+        page_values = _page_values((built_site.site / edition / f"{sheet.page}.html").read_text(encoding="utf-8"))
+        for figure in data.figures.values():
+            if figure["page"] != sheet.page or figure["provenance"] == "reconstructed":
+                continue
+            shown = page_values[figure["id"]]
+            assert shown == _words(format_value(figure["value"], figure["unit"])), figure["id"]
+            assert shown in text, f"{path.name} lacks {figure['id']} as the page shows it: {shown}"
+            checked[edition] += 1
+        assert f"{SITE_URL}/{edition}/{sheet.page}.html" in text
+        assert "Made on " in text and "Licence" in text
+    # Every reported figure of 2020's Kenya and region pages (2019's report states fewer).
+    assert checked["2020"] >= 20 and checked["2019"] >= 1, checked
+
+
+@pytest.mark.build
+def test_pages_and_the_downloads_page_link_each_sheet_with_its_size_and_the_offline_zip_holds_them(built_site):
+    for edition, path in _built_sheets(built_site):
+        data = prepared.load(built_site.site.parent / "prepared" / edition)
+        sheet = next(s for s in factsheets.plan(data) if s.file_name(data.edition) == path.name)
+        size = f"{max(1, round(path.stat().st_size / 1024))} KB"
+        page = (built_site.site / edition / f"{sheet.page}.html").read_text(encoding="utf-8")
+        to_root = "../" * sheet.page.count("/")
+        link = f'href="{to_root}factsheets/{path.name}" download>Fact sheet: {html.escape(sheet.name, False)}</a>'
+        assert f"{link} (PDF, {size})" in page
+        downloads = (built_site.site / edition / "downloads.html").read_text(encoding="utf-8")
+        assert f'href="factsheets/{path.name}" download>' in downloads and f"(PDF, {size})" in downloads
+        offline = next((built_site.site / edition / "downloads").glob("*-site.zip"))
+        with zipfile.ZipFile(offline) as archive:
+            assert any(name.endswith(f"/factsheets/{path.name}") for name in archive.namelist()), path.name
+
+
+@pytest.mark.build
+def test_a_build_without_fact_sheets_links_none(built_site, tmp_path):
+    """What the benchmark measures against: the same site without the sheets."""
+    from kenya_routes.inputs.project import Project
+    from kenya_routes.publish.build import build_site
+
+    from .conftest import BUILD_ENVIRON, copy_project
+
+    root = copy_project(tmp_path / "project")
+    shutil.copytree(built_site.site.parent / "cache", root / "_build" / "cache")
+    result = build_site(
+        Project.open(root, BUILD_ENVIRON), edition_ids=["2020"], jobs=2, log=lambda *_: None, fact_sheets=False
+    )
+    assert not (result.site / "2020" / "factsheets").exists()
+    assert "Fact sheet" not in (result.site / "2020" / "regions" / "europe.html").read_text(encoding="utf-8")
+    assert "This build of the site made no fact sheet." in (result.site / "2020" / "downloads.html").read_text(
+        encoding="utf-8"
+    )
+    with zipfile.ZipFile(
+        io.BytesIO((result.site / "2020" / "downloads" / "kenya-routes-2020-site.zip").read_bytes())
+    ) as z:
+        assert not any("/factsheets/" in name for name in z.namelist())
