@@ -273,3 +273,19 @@ def test_a_build_without_fact_sheets_links_none(built_site, tmp_path):
         io.BytesIO((result.site / "2020" / "downloads" / "kenya-routes-2020-site.zip").read_bytes())
     ) as z:
         assert not any("/factsheets/" in name for name in z.namelist())
+
+
+def test_a_page_with_more_figures_than_a_page_holds_still_gets_one_page_that_says_so(edition_2020, reference):
+    data = copy.copy(edition_2020)
+    data.figures = copy.deepcopy(edition_2020.figures)
+    template = next(f for f in data.figures.values() if f["page"] == "regions/europe" and f["provenance"] == "reported")
+    for number in range(40):
+        data.figures[f"extra-{number}"] = dict(
+            template,
+            id=f"extra-{number}",
+            label=f"Extra figure {number} of this region",
+            value=[f"Town {n}" for n in range(15)],
+        )
+    pdf = factsheets.make(data, reference, _sheet(data, reference, "europe"), BASEMAP, MADE)
+    assert factsheets.pages(pdf) == 1
+    assert "the page gives them all" in _words(factsheets.text_of(pdf))

@@ -43,8 +43,17 @@ SITE_TITLE = "Kenya's human-trafficking routes"
 LIST_ITEMS = 15
 # Bars of the sheet's chart (the page's chart has them all).
 CHART_BARS = 6
-# Tried in turn until the sheet fits one page: text size (pt), table rows, recommendations in full.
-FITS = ((9.0, 8, True), (8.5, 6, True), (8.5, 6, False), (8.0, 5, False), (7.5, 4, False))
+# Tried in turn until the sheet fits one page: text size (pt), table rows, recommendations in full, the
+# chart, and at most how many figures (the rest are named as on the page, which gives them all).
+FITS = (
+    (9.0, 8, True, True, None),
+    (8.5, 6, True, True, None),
+    (8.5, 6, False, True, None),
+    (8.0, 5, False, True, None),
+    (7.5, 4, False, False, None),
+    (7.5, 4, False, False, 12),
+    (7.0, 3, False, False, 6),
+)
 MARKS = {provenance.REPORTED: "R", provenance.RECONSTRUCTED: "†", provenance.COMPUTED: ""}
 
 
@@ -175,6 +184,8 @@ def contents(
     size: float = 9.0,
     rows: int = 8,
     full: bool = True,
+    with_chart: bool = True,
+    most_figures: int | None = None,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """What the sheet shows, as the layout's data, and its images (SVG text) by name."""
     meta = data.edition
@@ -184,12 +195,13 @@ def contents(
     site_url = data.settings.get("site_url", "")
     link = link_of(data, sheet)
     images = {"map": static_map.route_map_svg(routes, reference, basemap)}
-    chart = _chart(data, reference, sheet, routes, notice)
+    chart = _chart(data, reference, sheet, routes, notice) if with_chart else None
     if chart:
         images["chart"] = chart[0]
     if site_url:
         images["qr"] = _qr(link)
     heading = f"Fact sheet: {sheet.name}"
+    every_figure = _figures(data, sheet)
     period = (
         meta["collection_from"]
         if meta["collection_from"] == meta["collection_to"]
@@ -218,14 +230,21 @@ def contents(
             else ""
         ),
         "figures_heading": "Figures the report states" if reconstructed else "Figures",
-        "figures": _figures(data, sheet),
+        "figures": every_figure[:most_figures],
         "no_figures": "The source document states no figure for this part of the edition."
         if reconstructed
         else "This edition gives no figure for this page.",
-        "figures_note": "R: stated in the source document. Figures that rest on the reconstruction are left out "
-        "of this sheet; the page shows them, marked †."
-        if reconstructed
-        else "Computed from this edition's route submissions.",
+        "figures_note": (
+            "R: stated in the source document. Figures that rest on the reconstruction are left out of this "
+            "sheet; the page shows them, marked †."
+            if reconstructed
+            else "Computed from this edition's route submissions."
+        )
+        + (
+            f" The first {most_figures} of {len(every_figure)} figures; the page gives them all."
+            if most_figures is not None and len(every_figure) > most_figures
+            else ""
+        ),
         "table": _table(data, routes, rows, reconstructed),
         "map": {
             "title": "Map of the routes",
@@ -311,8 +330,8 @@ def text_of(pdf: bytes) -> str:
 
 def make(data: PreparedEdition, reference: Reference, sheet: Sheet, basemap: Path, made: date) -> bytes:
     """The sheet as one A4 page: text a little smaller, fewer rows and shorter recommendations until it fits."""
-    for size, rows, full in FITS:
-        layout, images = contents(data, reference, sheet, basemap, made, size, rows, full)
+    for size, rows, full, with_chart, most_figures in FITS:
+        layout, images = contents(data, reference, sheet, basemap, made, size, rows, full, with_chart, most_figures)
         pdf = compile_pdf(layout, images, made)
         if pages(pdf) == 1:
             return pdf
