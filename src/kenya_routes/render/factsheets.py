@@ -138,7 +138,8 @@ def _chart(
 
 
 def _source(meta: dict[str, Any]) -> str:
-    return f"Edition {meta['id']} · {meta['publisher']} · {meta['licence']}"
+    """The chart's own line of source: short, as the sheet around it names the publisher and licence."""
+    return f"Edition {meta['id']}, {meta['licence']}"
 
 
 def _table(data: PreparedEdition, routes: pd.DataFrame, rows: int, reconstructed: bool) -> dict[str, Any]:

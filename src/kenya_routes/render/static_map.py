@@ -51,6 +51,11 @@ def _extent(points: list[maps.Location]) -> dict:
     return {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [corners[::-1]]}}
 
 
+def _dash(pattern: str | None) -> list[float]:
+    """An SVG dash pattern of the site's maps, at the scale of the printed lines ([1, 0]: solid)."""
+    return [float(n) / 2 for n in pattern.split()] if pattern else [1, 0]
+
+
 def route_map_svg(routes: pd.DataFrame, reference: Reference, basemap: Path, focus_region: str | None = None) -> str:
     """The routes as an SVG map, or an empty string when no route can be drawn."""
     drawn = maps.bounded(maps.paths(routes, reference), reference, maps.MAX_LINES)
@@ -68,7 +73,6 @@ def route_map_svg(routes: pd.DataFrame, reference: Reference, basemap: Path, foc
             segments.append(
                 {
                     "corridor": path.group,
-                    "dash": style[path.group].dash or "",
                     "lon": start.longitude,
                     "lat": start.latitude,
                     "lon2": end.longitude,
@@ -83,35 +87,33 @@ def route_map_svg(routes: pd.DataFrame, reference: Reference, basemap: Path, foc
     labelled = sorted(places, key=lambda p: (-p["weight"], p["name"]))[:LABELS]
 
     projection = alt.Projection(type="mercator", fit=_extent(focused))
+    # Colour and pattern by corridor, in one legend that shows both, as the site's map legends do.
+    legend = alt.Legend(
+        title=None,
+        orient="bottom",
+        direction="vertical",
+        columns=2,
+        symbolType="stroke",
+        labelFontSize=9,
+        labelLimit=0,
+        symbolStrokeWidth=2.5,
+    )
     colour = alt.Color(
-        "corridor:N",
-        scale=alt.Scale(domain=corridors, range=[style[c].colour for c in corridors]),
-        legend=alt.Legend(
-            title=None,
-            orient="bottom",
-            direction="vertical",
-            columns=2,
-            symbolType="stroke",
-            labelFontSize=9,
-            labelLimit=170,
-            symbolStrokeWidth=2.5,
-        ),
+        "corridor:N", scale=alt.Scale(domain=corridors, range=[style[c].colour for c in corridors]), legend=legend
     )
     land = alt.Chart(
         alt.Data(values=_basemap(str(basemap)), format=alt.DataFormat(type="topojson", feature="countries"))
     ).mark_geoshape(fill=LAND, stroke=BORDER, strokeWidth=0.4, clip=True)
-    lines = [
-        alt.Chart(pd.DataFrame([s for s in segments if s["dash"] == dash]))
-        .mark_rule(
-            strokeWidth=1.8,
-            opacity=0.95,
-            clip=True,
-            strokeCap="round",
-            **({"strokeDash": [float(n) / 2 for n in dash.split()]} if dash else {}),
+    dash = alt.StrokeDash(
+        "corridor:N", scale=alt.Scale(domain=corridors, range=[_dash(style[c].dash) for c in corridors]), legend=legend
+    )
+    lines = (
+        alt.Chart(pd.DataFrame(segments))
+        .mark_rule(strokeWidth=1.8, opacity=0.95, clip=True)
+        .encode(
+            longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q", color=colour, strokeDash=dash
         )
-        .encode(longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q", color=colour)
-        for dash in dict.fromkeys(s["dash"] for s in segments)
-    ]
+    )
     marks = [
         alt.Chart(pd.DataFrame([p for p in places if p["role"] == role]))
         .mark_point(
@@ -134,7 +136,7 @@ def route_map_svg(routes: pd.DataFrame, reference: Reference, basemap: Path, foc
         .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
     )
     chart = (
-        alt.layer(land, *lines, *marks, names)
+        alt.layer(land, lines, *marks, names)
         .properties(width=WIDTH, height=HEIGHT, background="#ffffff", projection=projection)
         .configure_view(fill=SEA, stroke="#8c8c8c")
         .configure(font=PRINT_FONT)
