@@ -40,7 +40,7 @@ KENYA = "kenya"
 OTHER = "other"
 SITE_TITLE = "Kenya's human-trafficking routes"
 # A list longer than this is cut on the sheet, which says how many more the page lists.
-LIST_ITEMS = 15
+LIST_ITEMS = 20
 # Bars of the sheet's chart (the page's chart has them all).
 CHART_BARS = 6
 # Tried in turn until the sheet fits one page: text size (pt), table rows, recommendations in full, the
@@ -69,6 +69,11 @@ class Sheet:
     name: str  # "Kenya", "East Africa", "Other regions"
     page: str  # the site page it summarises
     regions: tuple[str, ...] = ()  # the region slugs whose routes it shows (none: Kenya's)
+    also: tuple[str, ...] = ()  # other pages whose figures it gives (Kenya's: the transit page, mostly Kenya)
+
+    @property
+    def figure_pages(self) -> tuple[str, ...]:
+        return (self.page, *self.also)
 
     def file_name(self, meta: dict[str, Any]) -> str:
         return f"{downloads.file_stem(meta, 'fact-sheet', self.key)}.pdf"
@@ -76,7 +81,8 @@ class Sheet:
 
 def plan(data: PreparedEdition) -> list[Sheet]:
     """The edition's sheets: Kenya, each region with a page of its own, and the other regions' page."""
-    sheets = [Sheet(KENYA, "Kenya", "kenya")]
+    # Kenya as origin and destination (its page) and as a country of transit (the transit page's places).
+    sheets = [Sheet(KENYA, "Kenya", "kenya", also=("transit",))]
     sheets += [Sheet(slug, name, f"regions/{slug}", (slug,)) for name, slug in data.region_pages]
     if data.other_regions:
         names = format_value([name for name, _ in data.other_regions])
@@ -103,7 +109,7 @@ def _figures(data: PreparedEdition, sheet: Sheet) -> list[dict[str, str]]:
     """The page's figures as the page shows them; in a reconstructed edition only those the report states."""
     shown = []
     for figure in data.figures.values():
-        if figure["page"] != sheet.page or figure["provenance"] == provenance.RECONSTRUCTED:
+        if figure["page"] not in sheet.figure_pages or figure["provenance"] == provenance.RECONSTRUCTED:
             continue
         value = _listed(figure["value"], figure["unit"])
         if not isinstance(figure["value"], list) and isinstance(figure["value"], (int, float)):
@@ -187,6 +193,7 @@ def contents(
     full: bool = True,
     with_chart: bool = True,
     most_figures: int | None = None,
+    drawn_map: str | None = None,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """What the sheet shows, as the layout's data, and its images (SVG text) by name."""
     meta = data.edition
@@ -195,7 +202,8 @@ def contents(
     routes = routes_of(data, sheet)
     site_url = data.settings.get("site_url", "")
     link = link_of(data, sheet)
-    images = {"map": static_map.route_map_svg(routes, reference, basemap)}
+    # The map is the same at every size the sheet is tried at (make() draws it once).
+    images = {"map": drawn_map if drawn_map is not None else static_map.route_map_svg(routes, reference, basemap)}
     chart = _chart(data, reference, sheet, routes, notice) if with_chart else None
     if chart:
         images["chart"] = chart[0]
@@ -331,8 +339,11 @@ def text_of(pdf: bytes) -> str:
 
 def make(data: PreparedEdition, reference: Reference, sheet: Sheet, basemap: Path, made: date) -> bytes:
     """The sheet as one A4 page: text a little smaller, fewer rows and shorter recommendations until it fits."""
+    drawn_map = static_map.route_map_svg(routes_of(data, sheet), reference, basemap)
     for size, rows, full, with_chart, most_figures in FITS:
-        layout, images = contents(data, reference, sheet, basemap, made, size, rows, full, with_chart, most_figures)
+        layout, images = contents(
+            data, reference, sheet, basemap, made, size, rows, full, with_chart, most_figures, drawn_map
+        )
         pdf = compile_pdf(layout, images, made)
         if pages(pdf) == 1:
             return pdf

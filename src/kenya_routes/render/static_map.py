@@ -26,6 +26,7 @@ LABELS = 8
 MARGIN = 3.0
 LAND, BORDER, SEA = "#e9e6df", "#a9a69f", "#f4f8fb"
 PRINT_FONT = "Libertinus Serif"
+BASEMAP_DATA = "world-atlas-countries"
 
 
 @lru_cache(maxsize=2)
@@ -102,7 +103,7 @@ def route_map_svg(routes: pd.DataFrame, reference: Reference, basemap: Path, foc
         "corridor:N", scale=alt.Scale(domain=corridors, range=[style[c].colour for c in corridors]), legend=legend
     )
     land = alt.Chart(
-        alt.Data(values=_basemap(str(basemap)), format=alt.DataFormat(type="topojson", feature="countries"))
+        alt.NamedData(name=BASEMAP_DATA, format=alt.DataFormat(type="topojson", feature="countries"))
     ).mark_geoshape(fill=LAND, stroke=BORDER, strokeWidth=0.4, clip=True)
     dash = alt.StrokeDash(
         "corridor:N", scale=alt.Scale(domain=corridors, range=[_dash(style[c].dash) for c in corridors]), legend=legend
@@ -141,7 +142,11 @@ def route_map_svg(routes: pd.DataFrame, reference: Reference, basemap: Path, foc
         .configure_view(fill=SEA, stroke="#8c8c8c")
         .configure(font=PRINT_FONT)
     )
-    return vl_convert.vegalite_to_svg(chart.to_dict())
+    spec = chart.to_dict()
+    # The basemap joins the spec after altair has checked it: checking its 100 KB of TopoJSON against the
+    # Vega-Lite schema took ten times as long as drawing the map.
+    spec.setdefault("datasets", {})[BASEMAP_DATA] = _basemap(str(basemap))
+    return vl_convert.vegalite_to_svg(spec)
 
 
 def describe(routes: pd.DataFrame, reference: Reference) -> str:
