@@ -116,12 +116,20 @@ def _run(missing: list[Job], workers: int, step: Step) -> list[Problem]:
     with ProcessPoolExecutor(max_workers=workers, initializer=worker_signals) as pool:
         try:
             futures = {pool.submit(make, job): job for job in missing}
-            for job in missing[:workers]:
+            # The pool takes the sheets in order, `workers` at a time: those shown as being made are the
+            # first ones not yet finished.
+            waiting = list(missing)
+            for job in waiting[:workers]:
                 step.start(label(job))
             found = []
             for future in as_completed(futures):
                 found += future.result()
-                step.done(label(futures[future]))
+                finished = futures[future]
+                step.done(label(finished))
+                position = waiting.index(finished)
+                waiting.remove(finished)
+                if position < workers and len(waiting) >= workers:
+                    step.start(label(waiting[workers - 1]))
             return found
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
