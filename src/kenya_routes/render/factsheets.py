@@ -19,9 +19,9 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import segno
@@ -43,16 +43,26 @@ SITE_TITLE = "Kenya's human-trafficking routes"
 LIST_ITEMS = 20
 # Bars of the sheet's chart (the page's chart has them all).
 CHART_BARS = 6
-# Tried in turn until the sheet fits one page: text size (pt), table rows, recommendations in full, the
-# chart, and at most how many figures (the rest are named as on the page, which gives them all).
+
+
+class Fit(NamedTuple):
+    """How much a sheet holds: make() tries each of FITS in turn until the sheet fits one page."""
+
+    size: float  # text size, pt
+    rows: int  # rows of the table of country pairs
+    full: bool  # each recommendation in full (else its first sentence)
+    chart: bool
+    most_figures: int | None  # at most this many figures (the sheet says the page gives them all)
+
+
 FITS = (
-    (9.0, 8, True, True, None),
-    (8.5, 6, True, True, None),
-    (8.5, 6, False, True, None),
-    (8.0, 5, False, True, None),
-    (7.5, 4, False, False, None),
-    (7.5, 4, False, False, 12),
-    (7.0, 3, False, False, 6),
+    Fit(9.0, 8, True, True, None),
+    Fit(8.5, 6, True, True, None),
+    Fit(8.5, 6, False, True, None),
+    Fit(8.0, 5, False, True, None),
+    Fit(7.5, 4, False, False, None),
+    Fit(7.5, 4, False, False, 12),
+    Fit(7.0, 3, False, False, 6),
 )
 MARKS = {provenance.REPORTED: "R", provenance.RECONSTRUCTED: "†", provenance.COMPUTED: ""}
 
@@ -188,14 +198,11 @@ def contents(
     sheet: Sheet,
     basemap: Path,
     made: date,
-    size: float = 9.0,
-    rows: int = 8,
-    full: bool = True,
-    with_chart: bool = True,
-    most_figures: int | None = None,
+    fit: Fit = FITS[0],
     drawn_map: str | None = None,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """What the sheet shows, as the layout's data, and its images (SVG text) by name."""
+    size, rows, full, with_chart, most_figures = fit
     meta = data.edition
     reconstructed = meta["status"] == "reconstructed"
     notice = downloads.RECONSTRUCTED_NOTICE if reconstructed else None
@@ -318,7 +325,7 @@ def compile_pdf(layout: dict[str, Any], images: dict[str, str], made: date) -> b
             sys_inputs=inputs,
             pdf_standards=["ua-1"],
             ignore_system_fonts=True,
-            timestamp=int(pd.Timestamp(made).timestamp()),
+            timestamp=int(datetime.combine(made, time(), tzinfo=UTC).timestamp()),
         )
     except RuntimeError as error:  # typst reports layout and accessibility errors this way
         raise FactSheetError(f"{layout['heading']}: Typst could not typeset it: {error}") from None
@@ -340,14 +347,12 @@ def text_of(pdf: bytes) -> str:
 def make(data: PreparedEdition, reference: Reference, sheet: Sheet, basemap: Path, made: date) -> bytes:
     """The sheet as one A4 page: text a little smaller, fewer rows and shorter recommendations until it fits."""
     drawn_map = static_map.route_map_svg(routes_of(data, sheet), reference, basemap)
-    for size, rows, full, with_chart, most_figures in FITS:
-        layout, images = contents(
-            data, reference, sheet, basemap, made, size, rows, full, with_chart, most_figures, drawn_map
-        )
+    for fit in FITS:
+        layout, images = contents(data, reference, sheet, basemap, made, fit, drawn_map)
         pdf = compile_pdf(layout, images, made)
         if pages(pdf) == 1:
             return pdf
     raise FactSheetError(
         f"Fact sheet {sheet.name} of edition {data.edition['id']} does not fit one A4 page even at "
-        f"{FITS[-1][0]} pt with {FITS[-1][1]} table rows."
+        f"{FITS[-1].size} pt with {FITS[-1].rows} table rows, no chart and {FITS[-1].most_figures} figures."
     )
