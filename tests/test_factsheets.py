@@ -12,6 +12,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from dataclasses import replace
 from datetime import date
@@ -291,3 +292,41 @@ def test_a_page_with_more_figures_than_a_page_holds_still_gets_one_page_that_say
     pdf = factsheets.make(data, reference, _sheet(data, reference, "europe"), BASEMAP, MADE)
     assert factsheets.pages(pdf) == 1
     assert "the page gives them all" in _words(factsheets.text_of(pdf))
+
+
+POOL_AFTER_A_CHART = """
+import sys
+from datetime import date
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+from kenya_routes.prepare import prepared
+from kenya_routes.publish import sheets
+from kenya_routes.publish.progress import Step
+from kenya_routes.render import charts, factsheets
+
+if __name__ == "__main__":
+    folder, reference, basemap, out = (Path(p) for p in sys.argv[1:5])
+    # This process has drawn a chart: vl-convert's threads are running, as in a test run or a notebook.
+    charts.svg(alt.Chart(pd.DataFrame({"a": [1]})).mark_bar().encode(x="a"))
+    data = prepared.load(folder)
+    jobs = [
+        sheets.Job("2020", sheet, folder, reference, basemap, out / sheet.file_name(data.edition), date(2026, 12, 2))
+        for sheet in factsheets.plan(data)
+    ]
+    assert sheets._run(jobs, 2, Step()) == []
+"""
+
+
+def test_sheets_are_made_in_parallel_by_a_process_that_has_drawn_a_chart(edition_2020, tmp_path):
+    """Forked workers inherited vl-convert's threads' locks and waited forever; workers are spawned."""
+    folder = prepared.write(edition_2020, tmp_path / "prepared" / "2020")
+    script = tmp_path / "pool.py"
+    script.write_text(POOL_AFTER_A_CHART, encoding="utf-8")
+    out = tmp_path / "sheets"
+    arguments = [str(folder), str(SHIPPED.reference_dir), str(BASEMAP), str(out)]
+    result = subprocess.run([sys.executable, str(script), *arguments], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert len(list(out.glob("*.pdf"))) == len(factsheets.plan(edition_2020))

@@ -109,11 +109,16 @@ def _run(missing: list[Job], workers: int, step: Step) -> list[Problem]:
             found += make(job)
             step.done(label(job))
         return found
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     from .interrupt import worker_signals
 
-    with ProcessPoolExecutor(max_workers=workers, initializer=worker_signals) as pool:
+    # Workers start as new interpreters, not forks: vl-convert's threads (its JavaScript engine) do not
+    # survive a fork, and a process that has drawn a chart before (a test run, a notebook) would leave a
+    # forked worker waiting forever on a lock held by a thread that no longer exists.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, initializer=worker_signals, mp_context=context) as pool:
         try:
             futures = {pool.submit(make, job): job for job in missing}
             # The pool takes the sheets in order, `workers` at a time: those shown as being made are the
