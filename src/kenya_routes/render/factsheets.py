@@ -51,18 +51,19 @@ class Fit(NamedTuple):
     size: float  # text size, pt
     rows: int  # rows of the table of country pairs
     full: bool  # each recommendation in full (else its first sentence)
-    chart: bool
+    chart: float  # the chart's height, cm (0: no chart)
     most_figures: int | None  # at most this many figures (the sheet says the page gives them all)
 
 
 FITS = (
-    Fit(9.0, 8, True, True, None),
-    Fit(8.5, 6, True, True, None),
-    Fit(8.5, 6, False, True, None),
-    Fit(8.0, 5, False, True, None),
-    Fit(7.5, 4, False, False, None),
-    Fit(7.5, 4, False, False, 12),
-    Fit(7.0, 3, False, False, 6),
+    Fit(9.0, 8, True, 8.5, None),
+    Fit(9.0, 8, True, 6.2, None),
+    Fit(8.5, 6, True, 5.4, None),
+    Fit(8.5, 6, False, 5.4, None),
+    Fit(8.0, 5, False, 5.4, None),
+    Fit(7.5, 4, False, 0, None),
+    Fit(7.5, 4, False, 0, 12),
+    Fit(7.0, 3, False, 0, 6),
 )
 MARKS = {provenance.REPORTED: "R", provenance.RECONSTRUCTED: "†", provenance.COMPUTED: ""}
 
@@ -202,7 +203,7 @@ def contents(
     drawn_map: str | None = None,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """What the sheet shows, as the layout's data, and its images (SVG text) by name."""
-    size, rows, full, with_chart, most_figures = fit
+    size, rows, full, chart_height, most_figures = fit
     meta = data.edition
     reconstructed = meta["status"] == "reconstructed"
     notice = downloads.RECONSTRUCTED_NOTICE if reconstructed else None
@@ -211,7 +212,7 @@ def contents(
     link = link_of(data, sheet)
     # The map is the same at every size the sheet is tried at (make() draws it once).
     images = {"map": drawn_map if drawn_map is not None else static_map.route_map_svg(routes, reference, basemap)}
-    chart = _chart(data, reference, sheet, routes, notice) if with_chart else None
+    chart = _chart(data, reference, sheet, routes, notice) if chart_height else None
     if chart:
         images["chart"] = chart[0]
     if site_url:
@@ -272,7 +273,7 @@ def contents(
         "chart": {
             "alt": chart[1],
             "caption": "Submissions; the page has the whole ranking and its table.",
-            "height": 6.2 if size >= 9 else 5.4,
+            "height": chart_height,
         }
         if chart
         else None,
