@@ -155,9 +155,9 @@ def test_two_partners_files_are_ingested_only_once_both_are_right(edition_2021, 
         f'{second}, column \'industries\': "domestic servitude" read as "domestic work" (row 3)',
     ]
     assert result.summary().splitlines() == [
-        f"{first}: 2 route(s), ids 2021-001 to 2021-002",
-        f"{second}: 2 route(s), ids 2021-003 to 2021-004",
-        "Added 4 route(s) to data/editions/2021/routes.csv; 1 flagged as a likely duplicate (see the warnings above).",
+        f"{first}: 2 routes, ids 2021-001 to 2021-002",
+        f"{second}: 2 routes, ids 2021-003 to 2021-004",
+        "Added 4 routes to data/editions/2021/routes.csv; 1 flagged as a likely duplicate (see the warnings above).",
     ]
 
     with (folder / "routes.csv").open(encoding="utf-8") as handle:
@@ -354,6 +354,6 @@ def test_the_commands_as_a_maintainer_runs_them(project, tmp_path):
     )
     added = run("ingest", str(filled), "--edition", "2021")
     assert added.returncode == 0, added.stderr
-    assert "Added 1 route(s) to data/editions/2021/routes.csv." in added.stdout
+    assert "Added 1 route to data/editions/2021/routes.csv." in added.stdout
     refused = run("ingest", str(filled), "--edition", "2021")
     assert refused.returncode == 2 and "Nothing was written." in refused.stderr

@@ -112,7 +112,7 @@ def test_a_new_five_route_edition_from_two_partners_templates_builds(built_site,
     assert run("template", "--edition", "2031", "--out", str(template)) == 0
     files = [str(_fill(template, tmp_path / name, rows)) for name, rows in PARTNERS.items()]
     assert run("ingest", *files, "--edition", "2031") == 0
-    assert "Added 5 route(s)" in capsys.readouterr().out
+    assert "Added 5 routes" in capsys.readouterr().out
     assert run("validate", "--edition", "2031") == 0
     assert "5 rows passed every check" in capsys.readouterr().out
 

@@ -42,6 +42,7 @@ from ..inputs.names import Resolver
 from ..inputs.problems import WARNING, DataProblemError, Problem, ProblemReport, display_path
 from ..inputs.project import Project
 from ..inputs.reference import Reference
+from ..prepare import plurals
 from ..validation.gate import Gate
 from .submission_template import ROUTES_SHEET
 
@@ -92,10 +93,14 @@ class IngestResult:
         by_file: dict[str, list[str]] = {}
         for s in self.submissions:
             by_file.setdefault(s.file, []).append(s.submission_id)
-        lines = [f"{file}: {len(ids)} route(s), ids {ids[0]} to {ids[-1]}" for file, ids in by_file.items()]
+        lines = [
+            f"{file}: {plurals.count(len(ids), 'route', 'routes')}, "
+            + (f"id {ids[0]}" if len(ids) == 1 else f"ids {ids[0]} to {ids[-1]}")
+            for file, ids in by_file.items()
+        ]
         duplicates = sum(1 for s in self.submissions if s.duplicate_of)
         lines.append(
-            f"Added {len(self.submissions)} route(s) to {display_path(self.routes_file)}"
+            f"Added {plurals.count(len(self.submissions), 'route', 'routes')} to {display_path(self.routes_file)}"
             + (f"; {duplicates} flagged as a likely duplicate (see the warnings above)." if duplicates else ".")
         )
         return "\n".join(lines)
