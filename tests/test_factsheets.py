@@ -25,7 +25,7 @@ from kenya_routes.inputs.reference import load_reference
 from kenya_routes.prepare import prepared, scan
 from kenya_routes.prepare.formatting import format_value
 from kenya_routes.publish import sheets
-from kenya_routes.render import factsheets
+from kenya_routes.render import citations, factsheets
 
 from .conftest import SHIPPED, SITE_URL
 
@@ -229,7 +229,11 @@ def test_each_sheet_gives_its_page_s_figures_as_the_page_shows_them_and_its_perm
                 continue
             shown = page_values[figure["page"]][figure["id"]]
             assert shown == _words(format_value(figure["value"], figure["unit"])), figure["id"]
-            assert shown in text, f"{path.name} lacks {figure['id']} as the page shows it: {shown}"
+            # Under its label, as the page shows it (a count with its unit: "43 submissions").
+            numeric = isinstance(figure["value"], (int, float)) and not isinstance(figure["value"], bool)
+            value = citations.value_text(figure) if numeric else shown
+            assert value.startswith(shown)
+            assert f"{_words(figure['label'])} {value}" in text, f"{path.name} lacks {figure['id']} as shown: {value}"
             checked[edition] += 1
         assert f"{SITE_URL}/{edition}/{sheet.page}.html" in text
         assert "Made on " in text and "Licence" in text
@@ -330,3 +334,13 @@ def test_sheets_are_made_in_parallel_by_a_process_that_has_drawn_a_chart(edition
     result = subprocess.run([sys.executable, str(script), *arguments], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert len(list(out.glob("*.pdf"))) == len(factsheets.plan(edition_2020))
+
+
+def test_a_sheet_without_a_route_to_draw_says_so(edition_2020, reference):
+    data = copy.copy(edition_2020)
+    routes = edition_2020.routes
+    data.routes = routes[(routes["origin_country"] != "KEN") & (routes["destination_country"] != "KEN")]
+    pdf = factsheets.make(data, reference, _sheet(data, reference, "kenya"), BASEMAP, MADE)
+    text = _words(factsheets.text_of(pdf))
+    assert factsheets.pages(pdf) == 1
+    assert "No route of this sheet can be drawn." in text and "No route of this edition falls here." in text

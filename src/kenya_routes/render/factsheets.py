@@ -316,9 +316,7 @@ def _qr(link: str) -> str:
 
 def compile_pdf(layout: dict[str, Any], images: dict[str, str], made: date) -> bytes:
     """The sheet as a tagged PDF/UA-1 document."""
-    inputs = {"data": json.dumps(layout, ensure_ascii=False), **images}
-    if not images.get("map"):
-        inputs["map"] = _EMPTY_MAP
+    inputs = {"data": json.dumps(layout, ensure_ascii=False), **{k: v for k, v in images.items() if v}}
     try:
         return typst.compile(
             str(LAYOUT),
@@ -330,9 +328,6 @@ def compile_pdf(layout: dict[str, Any], images: dict[str, str], made: date) -> b
         )
     except RuntimeError as error:  # typst reports layout and accessibility errors this way
         raise FactSheetError(f"{layout['heading']}: Typst could not typeset it: {error}") from None
-
-
-_EMPTY_MAP = '<svg xmlns="http://www.w3.org/2000/svg" width="360" height="40"></svg>'
 
 
 def pages(pdf: bytes) -> int:
