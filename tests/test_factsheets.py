@@ -347,3 +347,28 @@ def test_a_sheet_without_a_route_to_draw_says_so(edition_2020, reference):
     text = _words(factsheets.text_of(pdf))
     assert factsheets.pages(pdf) == 1
     assert "No route of this sheet can be drawn." in text and "No route of this edition falls here." in text
+
+
+def _grey_page(pdf: Path, folder: Path):
+    """The sheet rendered by pdftoppm at 150 dpi, in greys, as an array of pixels (PGM is a header and bytes)."""
+    import numpy as np
+
+    _tool("pdftoppm", "-r", "150", "-gray", "-singlefile", str(pdf), str(folder / pdf.stem))
+    raw = (folder / f"{pdf.stem}.pgm").read_bytes()
+    magic, width, height, depth, pixels = raw.split(maxsplit=4)
+    assert magic == b"P5" and depth == b"255"
+    return np.frombuffer(pixels[: int(width) * int(height)], dtype=np.uint8).reshape(int(height), int(width))
+
+
+@pytest.mark.build
+def test_each_sheet_s_qr_code_leads_to_its_page_on_the_site(built_site, tmp_path):
+    """Read as a phone reads it: the printed code gives the permanent link, and the link is a page of the site."""
+    import zxingcpp
+
+    for edition, path in _built_sheets(built_site):
+        data = prepared.load(built_site.site.parent / "prepared" / edition)
+        sheet = next(s for s in factsheets.plan(data) if s.file_name(data.edition) == path.name)
+        codes = [code.text for code in zxingcpp.read_barcodes(_grey_page(path, tmp_path))]
+        link = f"{SITE_URL}/{edition}/{sheet.page}.html"
+        assert codes == [link], path.name
+        assert (built_site.site / link.removeprefix(f"{SITE_URL}/")).is_file(), link
