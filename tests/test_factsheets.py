@@ -372,3 +372,9 @@ def test_each_sheet_s_qr_code_leads_to_its_page_on_the_site(built_site, tmp_path
         link = f"{SITE_URL}/{edition}/{sheet.page}.html"
         assert codes == [link], path.name
         assert (built_site.site / link.removeprefix(f"{SITE_URL}/")).is_file(), link
+
+
+def test_a_sheet_that_cannot_fit_one_page_stops_with_its_name(edition_2020, reference, monkeypatch):
+    monkeypatch.setattr(factsheets, "FITS", (factsheets.Fit(40.0, 8, True, 8.5, None),))
+    with pytest.raises(factsheets.FactSheetError, match="Fact sheet Kenya of edition 2020 does not fit one A4 page"):
+        factsheets.make(edition_2020, reference, _sheet(edition_2020, reference, "kenya"), BASEMAP, MADE)
