@@ -16,6 +16,7 @@ reported or computed ones in blue, the same on every page.
 from __future__ import annotations
 
 import json
+import re
 import struct
 import textwrap
 import zlib
@@ -26,6 +27,8 @@ import vl_convert
 
 from . import escape
 
+# The width and height vl-convert writes on a chart's SVG root element.
+SVG_SIZE = re.compile(r'<svg[^>]*?\swidth="(\d+(?:\.\d+)?)"[^>]*?\sheight="(\d+(?:\.\d+)?)"')
 BAR_COLOUR = "#0072B2"
 # Reconstructed values: grey with a dashed outline, so that no one mistakes them for reported figures.
 RECONSTRUCTED_BAR = {"color": "#9b9b9b", "stroke": "#3d3d3d", "strokeWidth": 1, "strokeDash": [4, 2]}

@@ -41,6 +41,8 @@ OTHER = "other"
 SITE_TITLE = "Kenya's human-trafficking routes"
 # A list longer than this is cut on the sheet, which says how many more the page lists.
 LIST_ITEMS = 20
+# The width of a column of the sheet (A4 less its margins and the gutter, in factsheet.typ), cm.
+COLUMN_CM = 8.7
 # Bars of the sheet's chart (the page's chart has them all).
 CHART_BARS = 6
 
@@ -152,6 +154,12 @@ def _chart(
     svg = charts.svg(chart, font=static_map.PRINT_FONT)
     ranked = "; ".join(f"{row[label]}: {row['submissions']}" for _, row in frame.iterrows())
     return svg, f"Bar chart of the {what}, by submissions: {ranked}."
+
+
+def _aspect(svg: str) -> float:
+    """An SVG's height over its width (vl-convert writes both on the root element)."""
+    found = charts.SVG_SIZE.search(svg)
+    return float(found.group(2)) / float(found.group(1)) if found else 1.0
 
 
 def _source(meta: dict[str, Any]) -> str:
@@ -273,7 +281,8 @@ def contents(
         "chart": {
             "alt": chart[1],
             "caption": "Submissions; the page has the whole ranking and its table.",
-            "height": chart_height,
+            # No taller than the chart is at the column's width: a short ranking leaves no gap below it.
+            "height": min(chart_height, COLUMN_CM * _aspect(chart[0])),
         }
         if chart
         else None,

@@ -9,7 +9,6 @@ templates of render/templates/. Notebooks stay a few calls long.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -40,7 +39,6 @@ RECONCILIATION_CHECKS = {
     "differs": "differs",
 }
 
-SVG_SIZE = re.compile(r'<svg[^>]*?\swidth="(\d+(?:\.\d+)?)"[^>]*?\sheight="(\d+(?:\.\d+)?)"')
 
 _LOADED: dict[tuple, tuple[prepared.PreparedEdition, Reference]] = {}
 
@@ -57,7 +55,7 @@ def _inputs(prepared_dir: Path, reference_dir: Path) -> tuple[prepared.PreparedE
 
 def _size(svg: str) -> tuple[int | None, int | None]:
     """The chart's width and height, so the page keeps its place while the image loads."""
-    found = SVG_SIZE.search(svg)
+    found = charts.SVG_SIZE.search(svg)
     return (round(float(found.group(1))), round(float(found.group(2)))) if found else (None, None)
 
 
