@@ -17,12 +17,12 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import nbformat
 
 from ..prepare import prepared, provenance
-from ..render import citations, downloads, factsheets, markdown
+from ..render import citations, downloads, markdown
+from . import sheets
 from .progress import Step
 from .stage import PageSpec
 
@@ -34,8 +34,6 @@ class PageError(RuntimeError):
 # Where an edition's data downloads are staged (and published as <edition>/data/).
 DOWNLOADS = "extra/data"
 DOWNLOADS_LABEL = "data downloads"
-# Where the fact sheets are staged (publish/sheets.py), published as <edition>/factsheets/.
-SHEETS = "extra/factsheets"
 # Cells of a notebook repeated once per region of its `regions` parameter (the "Other regions" page).
 EACH_REGION = "each-region"
 SECTION_KEY = "kenya_routes"
@@ -68,7 +66,7 @@ def _prepared(folder: Path) -> prepared.PreparedEdition:
 def produce(spec: PageSpec, inputs: Inputs) -> Path:
     """Execute or render one page into the stage; returns the file written."""
     data = _prepared(inputs.prepared)
-    values = markdown.context(data, spec.name, spec.region, fact_sheets(data, inputs.stage))
+    values = markdown.context(data, spec.name, spec.region, sheets.staged(data, inputs.stage))
     stage = inputs.stage
     if spec.is_notebook:
         output = stage / f"{spec.name}.ipynb"
@@ -96,17 +94,6 @@ def produce(spec: PageSpec, inputs: Inputs) -> Path:
     text = _render(spec.source.read_text(encoding="utf-8"), values, spec, None)
     output.write_text(text + values["_figures"].section(), encoding="utf-8")
     return output
-
-
-def fact_sheets(data: prepared.PreparedEdition, stage: Path) -> list[dict[str, Any]]:
-    """The edition's fact sheets made into the stage (publish/sheets.py): page, title, file and size."""
-    found = []
-    for sheet in factsheets.plan(data):
-        name = sheet.file_name(data.edition)
-        path = stage / SHEETS / name
-        if path.is_file():
-            found.append({"page": sheet.page, "name": sheet.name, "file": name, "bytes": path.stat().st_size})
-    return found
 
 
 def _render(source: str, values: dict, spec: PageSpec, cell: int | None) -> str:

@@ -13,16 +13,17 @@ import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..inputs.problems import Problem
 from ..inputs.reference import load_reference
 from ..prepare import prepared, scan
 from ..render import factsheets
-from . import cache, execute
+from . import cache
 from .progress import Step
 
 # Where an edition's fact sheets are staged (and published as <edition>/factsheets/).
-FOLDER = execute.SHEETS
+FOLDER = "extra/factsheets"
 # The self-served basemap the sheets' maps are drawn on (the same world-atlas file as the site's maps).
 BASEMAP = "node_modules/world-atlas/countries-110m.json"
 
@@ -64,6 +65,17 @@ def make(job: Job) -> list[Problem]:
     job.target.parent.mkdir(parents=True, exist_ok=True)
     job.target.write_bytes(pdf)
     return []
+
+
+def staged(data: prepared.PreparedEdition, stage: Path) -> list[dict[str, Any]]:
+    """The edition's fact sheets made into its stage, for its pages' links: page, title, file and size."""
+    found = []
+    for sheet in factsheets.plan(data):
+        name = sheet.file_name(data.edition)
+        path = stage / FOLDER / name
+        if path.is_file():
+            found.append({"page": sheet.page, "name": sheet.name, "file": name, "bytes": path.stat().st_size})
+    return found
 
 
 def make_all(jobs: list[Job], workers: int, store: cache.Cache, digests: dict[str, str], step: Step) -> None:

@@ -111,11 +111,12 @@ def routes_of(data: PreparedEdition, sheet: Sheet) -> pd.DataFrame:
     return data.routes[data.routes["page_region"].isin([REGION_NAMES[slug] for slug in sheet.regions])]
 
 
-def _listed(value: Any, unit: str) -> str:
-    if isinstance(value, list) and len(value) > LIST_ITEMS:
-        rest = len(value) - LIST_ITEMS
-        return f"{', '.join(str(v) for v in value[:LIST_ITEMS])} and {rest} more (listed on the page)"
-    return format_value(value, unit)
+def _value(figure: dict[str, Any]) -> str:
+    """A figure's value as its citation gives it ("43 submissions"); a long list cut to its first items."""
+    items = figure["value"]
+    if isinstance(items, list) and len(items) > LIST_ITEMS:
+        return format_value([*items[:LIST_ITEMS], f"{len(items) - LIST_ITEMS} more (listed on the page)"])
+    return citations.value_text(figure)
 
 
 def _figures(data: PreparedEdition, sheet: Sheet) -> list[dict[str, str]]:
@@ -124,10 +125,7 @@ def _figures(data: PreparedEdition, sheet: Sheet) -> list[dict[str, str]]:
     for figure in data.figures.values():
         if figure["page"] not in sheet.figure_pages or figure["provenance"] == provenance.RECONSTRUCTED:
             continue
-        value = _listed(figure["value"], figure["unit"])
-        if not isinstance(figure["value"], list) and isinstance(figure["value"], (int, float)):
-            value = citations.value_text(figure)
-        shown.append({"label": figure["label"], "value": value, "mark": MARKS[figure["provenance"]]})
+        shown.append({"label": figure["label"], "value": _value(figure), "mark": MARKS[figure["provenance"]]})
     return shown
 
 
@@ -201,6 +199,24 @@ def _recommendations(data: PreparedEdition, sheet: Sheet, full: bool) -> list[di
     return found
 
 
+@dataclass(frozen=True)
+class Drawings:
+    """A sheet's pictures: the same at every size the sheet is tried at, so make() draws them once."""
+
+    map: static_map.StaticMap
+    chart: tuple[str, str] | None  # SVG and its alternative text; None when there is nothing to rank
+    qr: str  # SVG; empty without the site's address
+
+
+def draw(data: PreparedEdition, reference: Reference, sheet: Sheet, basemap: Path) -> Drawings:
+    routes = routes_of(data, sheet)
+    notice = downloads.RECONSTRUCTED_NOTICE if data.edition["status"] == "reconstructed" else None
+    qr = _qr(link_of(data, sheet)) if data.settings.get("site_url") else ""
+    return Drawings(
+        static_map.route_map(routes, reference, basemap), _chart(data, reference, sheet, routes, notice), qr
+    )
+
+
 def contents(
     data: PreparedEdition,
     reference: Reference,
@@ -208,23 +224,22 @@ def contents(
     basemap: Path,
     made: date,
     fit: Fit = FITS[0],
-    drawn_map: str | None = None,
+    drawings: Drawings | None = None,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """What the sheet shows, as the layout's data, and its images (SVG text) by name."""
     size, rows, full, chart_height, most_figures = fit
     meta = data.edition
     reconstructed = meta["status"] == "reconstructed"
-    notice = downloads.RECONSTRUCTED_NOTICE if reconstructed else None
     routes = routes_of(data, sheet)
     site_url = data.settings.get("site_url", "")
     link = link_of(data, sheet)
-    # The map is the same at every size the sheet is tried at (make() draws it once).
-    images = {"map": drawn_map if drawn_map is not None else static_map.route_map_svg(routes, reference, basemap)}
-    chart = _chart(data, reference, sheet, routes, notice) if chart_height else None
+    drawings = drawings or draw(data, reference, sheet, basemap)
+    images = {"map": drawings.map.svg}
+    chart = drawings.chart if chart_height else None
     if chart:
         images["chart"] = chart[0]
-    if site_url:
-        images["qr"] = _qr(link)
+    if drawings.qr:
+        images["qr"] = drawings.qr
     heading = f"Fact sheet: {sheet.name}"
     every_figure = _figures(data, sheet)
     period = (
@@ -273,7 +288,7 @@ def contents(
         "table": _table(data, routes, rows, reconstructed),
         "map": {
             "title": "Map of the routes",
-            "alt": static_map.describe(routes, reference) if images["map"] else "",
+            "alt": drawings.map.description,
             "caption": "Lines are coloured by corridor; black dots are origins, open circles destinations. "
             + ("Reconstructed routes: illustrative, not reported by STTK. " if reconstructed else "")
             + "Basemap: Natural Earth.",
@@ -351,9 +366,9 @@ def text_of(pdf: bytes) -> str:
 
 def make(data: PreparedEdition, reference: Reference, sheet: Sheet, basemap: Path, made: date) -> bytes:
     """The sheet as one A4 page: text a little smaller, fewer rows and shorter recommendations until it fits."""
-    drawn_map = static_map.route_map_svg(routes_of(data, sheet), reference, basemap)
+    drawings = draw(data, reference, sheet, basemap)
     for fit in FITS:
-        layout, images = contents(data, reference, sheet, basemap, made, fit, drawn_map)
+        layout, images = contents(data, reference, sheet, basemap, made, fit, drawings)
         pdf = compile_pdf(layout, images, made)
         if pages(pdf) == 1:
             return pdf

@@ -415,7 +415,7 @@ def _setup(drawn: list[Path], reference: Reference, focus_region: str | None) ->
     focused = [p for p in points if reference.region(p.country) == focus_region] if focus_region else []
     if len({(p.latitude, p.longitude) for p in focused}) < 2 or _bounds(focused) == every:
         focus_region, focused = None, points
-    busiest = sorted(_places(drawn), key=lambda place: (-place[2], place[1].name))[:MAX_LABELS]
+    busiest = busiest_places(drawn, MAX_LABELS)
     labels = [(location.latitude, location.longitude, location.name) for _, location, _ in busiest]
     return MapSetup(_bounds(focused), every, focus_region, labels)
 
@@ -468,7 +468,7 @@ def _route_map(routes, reference, tiles, title, cases, weights, notice, focus_re
         layer.add_to(fmap)
 
     markers = folium.FeatureGroup(name="Places", show=True)
-    for role, location, count in _places(drawn):
+    for role, location, count in places(drawn):
         routes_text = plurals.count(count, "route", "routes")
         marker = folium.CircleMarker(
             location=(location.latitude, location.longitude), **ROLE_STYLE[role], class_name=f"route-place route-{role}"
@@ -548,7 +548,12 @@ def document(drawn: RouteMap, title: str, key: str, vendor_url: str, static_url:
     )
 
 
-def _places(drawn: list[Path]) -> list[tuple[str, Location, int]]:
+def busiest_places(drawn: list[Path], limit: int) -> list[tuple[str, Location, int]]:
+    """The `limit` places with the most submissions (ties by name): those a map labels."""
+    return sorted(places(drawn), key=lambda place: (-place[2], place[1].name))[:limit]
+
+
+def places(drawn: list[Path]) -> list[tuple[str, Location, int]]:
     """Each point once, in its most important role (destination, then origin, then transit)."""
     roles: dict[Location, str] = {}
     counts: dict[Location, int] = defaultdict(int)

@@ -255,7 +255,7 @@ def context(
     data: PreparedEdition, page: str, region: str | None = None, fact_sheets: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
     """The values a page's template is rendered with. `fact_sheets`: the edition's sheets that were made
-    (page, name, file, bytes; see publish/execute.py)."""
+    (page, name, file, bytes; see publish/sheets.staged)."""
     figures = Figures(data, page)
     sections = ReportSections(data, page)
     edition = data.edition

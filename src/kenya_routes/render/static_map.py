@@ -3,8 +3,7 @@
 It is drawn from the same lines as the site's maps (maps.paths, in the corridors'
 colours and patterns of palette.py) over the same self-served basemap, world-atlas's
 countries from Natural Earth, with Vega-Lite through vl-convert: no tile, no request.
-The view fits the routes of the focus region (or every route when that is all one
-place), and the busiest places are labelled.
+The view fits every route, and the busiest places are labelled.
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import altair as alt
 import pandas as pd
@@ -57,15 +57,17 @@ def _dash(pattern: str | None) -> list[float]:
     return [float(n) / 2 for n in pattern.split()] if pattern else [1, 0]
 
 
-def route_map_svg(routes: pd.DataFrame, reference: Reference, basemap: Path, focus_region: str | None = None) -> str:
-    """The routes as an SVG map, or an empty string when no route can be drawn."""
+class StaticMap(NamedTuple):
+    svg: str  # empty when no route can be drawn
+    description: str  # the map in words, for its alternative text
+
+
+def route_map(routes: pd.DataFrame, reference: Reference, basemap: Path) -> StaticMap:
+    """The routes as an SVG map, with its description: its corridors and the places it labels."""
     drawn = maps.bounded(maps.paths(routes, reference), reference, maps.MAX_LINES)
     if not drawn:
-        return ""
+        return StaticMap("", "")
     points = [p for path in drawn for p in path.points]
-    focused = [p for p in points if reference.region(p.country) == focus_region] if focus_region else []
-    if len({(p.latitude, p.longitude) for p in focused}) < 2:
-        focused = points
     corridors = list(dict.fromkeys(path.group for path in drawn))
     style = {path.group: path.style for path in drawn}
     segments = []
@@ -80,14 +82,16 @@ def route_map_svg(routes: pd.DataFrame, reference: Reference, basemap: Path, foc
                     "lat2": end.latitude,
                 }
             )
-    places = []
-    for role, location, weight in maps._places(drawn):
-        places.append(
-            {"role": role, "name": location.name, "lon": location.longitude, "lat": location.latitude, "weight": weight}
-        )
-    labelled = sorted(places, key=lambda p: (-p["weight"], p["name"]))[:LABELS]
+    places = [
+        {"role": role, "name": location.name, "lon": location.longitude, "lat": location.latitude}
+        for role, location, _ in maps.places(drawn)
+    ]
+    busiest = maps.busiest_places(drawn, LABELS)
+    labelled = [
+        {"name": location.name, "lon": location.longitude, "lat": location.latitude} for _, location, _ in busiest
+    ]
 
-    projection = alt.Projection(type="mercator", fit=_extent(focused))
+    projection = alt.Projection(type="mercator", fit=_extent(points))
     # Colour and pattern by corridor, in one legend that shows both, as the site's map legends do.
     legend = alt.Legend(
         title=None,
@@ -146,15 +150,8 @@ def route_map_svg(routes: pd.DataFrame, reference: Reference, basemap: Path, foc
     # The basemap joins the spec after altair has checked it: checking its 100 KB of TopoJSON against the
     # Vega-Lite schema took ten times as long as drawing the map.
     spec.setdefault("datasets", {})[BASEMAP_DATA] = _basemap(str(basemap))
-    return vl_convert.vegalite_to_svg(spec)
-
-
-def describe(routes: pd.DataFrame, reference: Reference) -> str:
-    """The map in words, for its alternative text: its corridors and the places it labels."""
-    drawn = maps.bounded(maps.paths(routes, reference), reference, maps.MAX_LINES)
-    corridors = list(dict.fromkeys(path.group for path in drawn))
-    busiest = sorted(maps._places(drawn), key=lambda place: (-place[2], place[1].name))[:LABELS]
-    return (
+    description = (
         f"Map of {len(drawn)} route lines in {len(corridors)} corridors ({', '.join(corridors)}). "
         f"Labelled places: {', '.join(location.name for _, location, _ in busiest)}."
     )
+    return StaticMap(vl_convert.vegalite_to_svg(spec), description)
