@@ -8,7 +8,7 @@ PY     := $(BIN)/python
 BUILD  := _build
 
 .DEFAULT_GOAL := help
-.PHONY: help site serve test test-fast test-editions bench-ingest chromium node java poppler setup setup-dev validate figures reconcile template ingest new-edition bench bench-validation bench-build synthetic clean requirements
+.PHONY: help site serve test test-fast test-editions bench-ingest chromium node java poppler setup setup-dev validate figures reconcile template ingest new-edition bench bench-validation bench-build synthetic clean requirements catalogues
 
 help: ## Show the targets and what they do
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -111,6 +111,18 @@ bench-build: setup ## Benchmark the site build only (cold, nothing changed, one 
 
 synthetic: setup ## Generate a synthetic edition for benchmarks: make synthetic ROUTES=1000
 	$(PY) -m kenya_routes synthetic --routes $(ROUTES)
+
+# The calls pybabel extract reads messages from, besides gettext's own (_, N_, ngettext): a language's
+# n_(singular, plural, n), a plural marked where it is defined, a label made of names, a figure's label.
+CATALOGUE_KEYWORDS := -k n_:1,2 -k N_plural:1,2 -k phrase:1 -k add_figure:2
+LOCALES := src/kenya_routes/locales
+
+catalogues: setup-dev ## Extract the messages into locales/kenya_routes.pot and merge them into each language's .po
+	$(BIN)/pybabel extract -F $(LOCALES)/babel.cfg $(CATALOGUE_KEYWORDS) --no-location --sort-output \
+		--add-comments=Translators: --project="Kenya's human-trafficking routes" --copyright-holder="Stop the Traffik Kenya" --version=0.1.0 \
+		-o $(LOCALES)/kenya_routes.pot .
+	$(BIN)/pybabel update -D kenya_routes -i $(LOCALES)/kenya_routes.pot -d $(LOCALES) --no-fuzzy-matching \
+		--ignore-obsolete
 
 requirements: ## Re-pin requirements.txt and requirements-dev.txt, with hashes, from requirements.in and requirements-dev.in
 	rm -rf $(BUILD)/pin && $(PYTHON) -m venv $(BUILD)/pin

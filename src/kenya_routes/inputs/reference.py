@@ -19,6 +19,7 @@ from pathlib import Path
 import pycountry
 
 from . import contract
+from .messages import N_
 
 COUNTRIES_FILE = "countries.csv"
 PLACES_FILE = "places.csv"
@@ -32,17 +33,17 @@ SOMALILAND = "XSL"
 
 # The report's regions, in the order its chapters take them; slugs name the pages.
 REGIONS: dict[str, str] = {
-    "East Africa": "east-africa",
-    "Middle East and Gulf": "middle-east-gulf",
-    "Europe": "europe",
-    "Asia": "asia",
-    "North Africa": "north-africa",
-    "Southern Africa": "southern-africa",
-    "Central Africa": "central-africa",
-    "West Africa": "west-africa",
-    "Americas": "americas",
-    "Oceania": "oceania",
-    "Antarctica": "antarctica",
+    N_("East Africa"): "east-africa",
+    N_("Middle East and Gulf"): "middle-east-gulf",
+    N_("Europe"): "europe",
+    N_("Asia"): "asia",
+    N_("North Africa"): "north-africa",
+    N_("Southern Africa"): "southern-africa",
+    N_("Central Africa"): "central-africa",
+    N_("West Africa"): "west-africa",
+    N_("Americas"): "americas",
+    N_("Oceania"): "oceania",
+    N_("Antarctica"): "antarctica",
 }
 REGION_NAMES: dict[str, str] = {slug: name for name, slug in REGIONS.items()}
 
@@ -83,6 +84,7 @@ class Place:
     longitude: float
     coordinate_source: str
     aliases: tuple[str, ...] = ()
+    name_sw: str = ""  # as Kiswahili writes it (most places: the same)
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class Term:
     term: str
     aliases: tuple[str, ...]
     description: str
+    term_sw: str = ""  # the term in Kiswahili
 
 
 class Reference:
@@ -257,11 +260,18 @@ def load_reference(folder: Path) -> Reference:
             float(row["longitude"]),
             row["coordinate_source"],
             tuple(split_aliases(row.get("aliases", ""))),
+            row.get("name_sw", ""),
         )
         for row in _rows(folder / PLACES_FILE)
     ]
     terms = [
-        Term(row["vocabulary"], row["term"], tuple(split_aliases(row.get("aliases", ""))), row.get("description", ""))
+        Term(
+            row["vocabulary"],
+            row["term"],
+            tuple(split_aliases(row.get("aliases", ""))),
+            row.get("description", ""),
+            row.get("term_sw", ""),
+        )
         for row in _rows(folder / VOCABULARIES_FILE)
     ]
     return Reference(countries, places, terms)

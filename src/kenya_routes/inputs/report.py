@@ -54,6 +54,13 @@ def _fact_sheet(value: str) -> str:
     return value
 
 
+class Translation(Model):
+    """A section's heading and findings in another language, for the fact sheets in it."""
+
+    section: Required
+    findings: list[Required] = Field(min_length=1)
+
+
 class Section(Model):
     """One section of the document and the site page that covers it."""
 
@@ -65,6 +72,20 @@ class Section(Model):
     # The fact sheets whose "What the report recommends" gives the first finding: "kenya", a region's slug,
     # or "other" (the other regions' sheet); see render/factsheets.py.
     fact_sheets: list[Annotated[str, AfterValidator(_fact_sheet)]] = Field(default_factory=list)
+    # The heading and findings in Kiswahili: every section on a fact sheet has them, as the sheets are made in
+    # Kiswahili too.
+    sw: Translation | None = None
+
+    @model_validator(mode="after")
+    def _translated(self) -> Section:
+        if self.fact_sheets and self.sw is None:
+            raise rule_error(
+                "report-section-fact-sheet-sw",
+                "A section on a fact sheet needs its heading and findings in Kiswahili (sw: with section and "
+                "findings), as the fact sheets are made in Kiswahili as well.",
+                field="sw",
+            )
+        return self
 
     @property
     def anchor(self) -> str:

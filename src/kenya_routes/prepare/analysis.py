@@ -7,11 +7,13 @@ figures, notebooks and pages that use it agree with one another.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 
 from ..inputs import contract
 from ..inputs.reference import REGIONS, Reference
+from .formatting import english, phrase
 
 # The report looks at routes from Kenya's side.
 HOME_COUNTRY = "KEN"
@@ -26,12 +28,23 @@ def corridor_of(origin_country: str, destination_country: str, reference: Refere
     """The corridor a route belongs to, as (slug, label), after the report's sections."""
     origin_region = reference.region(origin_country)
     destination_region = reference.region(destination_country)
+    label = english(corridor_phrase(origin_country, destination_country, reference))
     if origin_country == destination_country:
-        name = reference.country_name(origin_country)
-        return f"within-{slug(name)}", f"Within {name}"
+        return f"within-{slug(reference.country_name(origin_country))}", label
     if origin_region == destination_region:
-        return f"within-{REGIONS[origin_region]}", f"Within {origin_region}"
-    return (f"{REGIONS[origin_region]}-to-{REGIONS[destination_region]}", f"{origin_region} to {destination_region}")
+        return f"within-{REGIONS[origin_region]}", label
+    return f"{REGIONS[origin_region]}-to-{REGIONS[destination_region]}", label
+
+
+def corridor_phrase(origin_country: str, destination_country: str, reference: Reference) -> dict[str, Any]:
+    """A corridor's name as a phrase of names (formatting.phrase), which another language can say."""
+    origin_region = reference.region(origin_country)
+    destination_region = reference.region(destination_country)
+    if origin_country == destination_country:
+        return phrase("Within {place}", place=reference.country_name(origin_country))
+    if origin_region == destination_region:
+        return phrase("Within {place}", place=origin_region)
+    return phrase("{origin} to {destination}", origin=origin_region, destination=destination_region)
 
 
 def page_region_of(origin_region: str, destination_region: str) -> str:

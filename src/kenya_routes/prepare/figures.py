@@ -9,12 +9,13 @@ value, comes from the edition's published_figures.yml (see reconcile.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from ..inputs.editions import Edition
 from ..inputs.reference import REGIONS, Reference
-from . import analysis
+from . import analysis, formatting
 from .analysis import HOME_COUNTRY, exploited_in_kenya, kenyan_victims_abroad, rank, rank_items, slug
 
 Value = int | float | str | list
@@ -31,6 +32,10 @@ class Figure:
     definition: str
     # For counts of estimated cases: which published sum this is ("edition", "pair:<pair>").
     subject: str | None = None
+    # A label made of names ("Routes: East Africa to Europe") as a message of the catalogues and the names
+    # in it (see phrase()), so that another language can say it with its own words; None: the label is the
+    # message.
+    message: dict[str, Any] | None = None
     # What the source document says of the figure (see reconcile.annotate): the printed value in the
     # document's terms, its words where they are paraphrased, where it is printed, how the data's value
     # relates to it and, where it differs, why in a few words.
@@ -70,14 +75,25 @@ class _Builder:
         self.reference = reference
         self.figures: list[Figure] = []
 
-    def add(
-        self, id: str, label: str, value: Value, unit: str, page: str, definition: str, subject: str | None = None
+    def add_figure(
+        self,
+        id: str,
+        label: str | dict[str, Any],
+        value: Value,
+        unit: str,
+        page: str,
+        definition: str,
+        subject: str | None = None,
     ) -> None:
         if isinstance(value, float):
             value = round(value, 1)
         elif hasattr(value, "item"):  # numpy scalar
             value = value.item()
-        self.figures.append(Figure(id, label, value, unit, self.edition.id, page, definition, subject=subject))
+        message = label if isinstance(label, dict) else None
+        text = formatting.english(label) if isinstance(label, dict) else label
+        self.figures.append(
+            Figure(id, text, value, unit, self.edition.id, page, definition, subject=subject, message=message)
+        )
 
 
 def compute(
@@ -123,7 +139,7 @@ def _overview(b: _Builder, routes: pd.DataFrame) -> None:
     page = "overview"
     origins, destinations = set(routes["origin_country"]), set(routes["destination_country"])
     transit = _countries_in_transit(routes)
-    b.add(
+    b.add_figure(
         "routes-total",
         "Route submissions",
         len(routes),
@@ -131,7 +147,7 @@ def _overview(b: _Builder, routes: pd.DataFrame) -> None:
         page,
         "Number of rows in the edition's route table: one per route submitted.",
     )
-    b.add(
+    b.add_figure(
         "organisations-total",
         "Contributing organisations",
         int(routes["organisation"].nunique()),
@@ -139,7 +155,7 @@ def _overview(b: _Builder, routes: pd.DataFrame) -> None:
         page,
         "Distinct organisations that submitted at least one route.",
     )
-    b.add(
+    b.add_figure(
         "countries-total",
         "Countries named as origin, transit or destination",
         len(origins | destinations | transit),
@@ -147,7 +163,7 @@ def _overview(b: _Builder, routes: pd.DataFrame) -> None:
         page,
         "Distinct countries of origin, of destination, or of a transit point; each counted once.",
     )
-    b.add(
+    b.add_figure(
         "origin-countries",
         "Countries of origin",
         _names(reference, origins),
@@ -155,7 +171,7 @@ def _overview(b: _Builder, routes: pd.DataFrame) -> None:
         page,
         "Distinct countries in the origin column.",
     )
-    b.add(
+    b.add_figure(
         "origin-countries-count",
         "Number of countries of origin",
         len(origins),
@@ -163,7 +179,7 @@ def _overview(b: _Builder, routes: pd.DataFrame) -> None:
         page,
         "Distinct countries in the origin column.",
     )
-    b.add(
+    b.add_figure(
         "destination-countries",
         "Countries of destination (exploitation)",
         _names(reference, destinations),
@@ -171,7 +187,7 @@ def _overview(b: _Builder, routes: pd.DataFrame) -> None:
         page,
         "Distinct countries in the destination column.",
     )
-    b.add(
+    b.add_figure(
         "destination-countries-count",
         "Number of countries of destination",
         len(destinations),
@@ -179,7 +195,7 @@ def _overview(b: _Builder, routes: pd.DataFrame) -> None:
         page,
         "Distinct countries in the destination column.",
     )
-    b.add(
+    b.add_figure(
         "transit-only-countries",
         "Countries named only as transit points",
         _names(reference, transit - origins - destinations),
@@ -187,7 +203,7 @@ def _overview(b: _Builder, routes: pd.DataFrame) -> None:
         page,
         "Countries of transit points that are never an origin or a destination.",
     )
-    b.add(
+    b.add_figure(
         "estimated-cases-total",
         "Estimated cases on all routes",
         _cases(routes),
@@ -196,7 +212,7 @@ def _overview(b: _Builder, routes: pd.DataFrame) -> None:
         "Sum of the estimated number of cases over all submissions (blank estimates count as none).",
         subject="edition",
     )
-    b.add(
+    b.add_figure(
         "domestic-routes",
         "Routes within one country",
         int(routes["domestic"].sum()),
@@ -207,7 +223,7 @@ def _overview(b: _Builder, routes: pd.DataFrame) -> None:
     for region, region_slug in REGIONS.items():
         codes = {c for c in origins | destinations | transit if reference.region(c) == region}
         if codes:
-            b.add(
+            b.add_figure(
                 f"countries-{region_slug}-count",
                 f"Countries in {region} named in the data",
                 len(codes),
@@ -221,7 +237,7 @@ def _overview(b: _Builder, routes: pd.DataFrame) -> None:
         label="pair",
     )
     top = pairs.head(5)
-    b.add(
+    b.add_figure(
         "top-pairs",
         "Most commonly reported origin and destination combinations",
         list(top["pair"]),
@@ -231,7 +247,7 @@ def _overview(b: _Builder, routes: pd.DataFrame) -> None:
     )
     for _, pair in top.iterrows():
         key = pair["pair_code"].lower()
-        b.add(
+        b.add_figure(
             f"pair-{key}-submissions",
             f"Submissions from {pair['pair']}",
             int(pair["submissions"]),
@@ -239,7 +255,7 @@ def _overview(b: _Builder, routes: pd.DataFrame) -> None:
             page,
             f"Submissions with origin and destination {pair['pair']}.",
         )
-        b.add(
+        b.add_figure(
             f"pair-{key}-cases",
             f"Estimated cases from {pair['pair']}",
             int(pair["estimated_cases"]),
@@ -252,7 +268,7 @@ def _overview(b: _Builder, routes: pd.DataFrame) -> None:
 
 def _methodology(b: _Builder, routes: pd.DataFrame) -> None:
     page = "methodology"
-    b.add(
+    b.add_figure(
         "organisations",
         "Contributing organisations",
         sorted(routes["organisation"].dropna().unique()),
@@ -260,7 +276,7 @@ def _methodology(b: _Builder, routes: pd.DataFrame) -> None:
         page,
         "Organisations that submitted at least one route. Which organisation submitted which route is never published.",
     )
-    b.add(
+    b.add_figure(
         "submissions-worked-cases",
         "Submissions from cases the organisation worked on",
         int((routes["source_type"] == "case").sum()),
@@ -268,7 +284,7 @@ def _methodology(b: _Builder, routes: pd.DataFrame) -> None:
         page,
         "Submissions with source type 'case'.",
     )
-    b.add(
+    b.add_figure(
         "submissions-known-of",
         "Submissions of routes known or heard of",
         int((routes["source_type"] == "known").sum()),
@@ -282,7 +298,7 @@ def _kenya(b: _Builder, routes: pd.DataFrame) -> None:
     reference = b.reference
     page = "kenya"
     from_kenya = routes[routes["origin_country"] == HOME_COUNTRY]
-    b.add(
+    b.add_figure(
         "kenya-origin-submissions",
         "Submissions with Kenya as country of origin",
         len(from_kenya),
@@ -294,7 +310,7 @@ def _kenya(b: _Builder, routes: pd.DataFrame) -> None:
         from_kenya.assign(destination=[reference.country_name(c) for c in from_kenya["destination_country"]]),
         "destination",
     )
-    b.add(
+    b.add_figure(
         "kenya-origin-top-destinations",
         "Most reported destinations of routes from Kenya",
         list(top["destination"].head(6)),
@@ -303,7 +319,7 @@ def _kenya(b: _Builder, routes: pd.DataFrame) -> None:
         "Destination countries of routes from Kenya ranked by submissions, then estimated cases; the first six.",
     )
     cities = sorted(c for c in from_kenya["origin_city"].dropna().unique())
-    b.add(
+    b.add_figure(
         "kenya-origin-cities",
         "Places in Kenya named as origins",
         cities,
@@ -311,7 +327,7 @@ def _kenya(b: _Builder, routes: pd.DataFrame) -> None:
         page,
         "Distinct origin cities, towns, camps and counties of routes from Kenya.",
     )
-    b.add(
+    b.add_figure(
         "kenya-origin-cities-count",
         "Number of places in Kenya named as origins",
         len(cities),
@@ -320,7 +336,7 @@ def _kenya(b: _Builder, routes: pd.DataFrame) -> None:
         "Distinct origin places of routes from Kenya.",
     )
     if len(from_kenya):
-        b.add(
+        b.add_figure(
             "kenya-origin-country-level-share",
             "Routes from Kenya recorded at country level only",
             _percent(int(from_kenya["origin_city"].isna().sum()), len(from_kenya)),
@@ -329,7 +345,7 @@ def _kenya(b: _Builder, routes: pd.DataFrame) -> None:
             "Share of routes from Kenya with no origin city.",
         )
     into_kenya = routes[(routes["destination_country"] == HOME_COUNTRY) & (routes["origin_country"] != HOME_COUNTRY)]
-    b.add(
+    b.add_figure(
         "kenya-destination-submissions",
         "Submissions of migration into Kenya from other countries",
         len(into_kenya),
@@ -337,7 +353,7 @@ def _kenya(b: _Builder, routes: pd.DataFrame) -> None:
         page,
         "Submissions whose destination country is Kenya and whose origin is another country.",
     )
-    b.add(
+    b.add_figure(
         "kenya-destination-origin-countries",
         "Countries of origin of routes into Kenya",
         _names(reference, set(into_kenya["origin_country"])),
@@ -345,7 +361,7 @@ def _kenya(b: _Builder, routes: pd.DataFrame) -> None:
         page,
         "Distinct origin countries of routes into Kenya from other countries.",
     )
-    b.add(
+    b.add_figure(
         "kenya-destination-cities",
         "Places in Kenya named as destinations",
         sorted(exploited_in_kenya(routes)["destination_city"].dropna().unique()),
@@ -356,7 +372,7 @@ def _kenya(b: _Builder, routes: pd.DataFrame) -> None:
     city_destinations = routes.dropna(subset=["destination_city"])
     if len(city_destinations):
         main = rank(city_destinations, "destination_city").iloc[0]
-        b.add(
+        b.add_figure(
             "main-destination-place",
             "Place most often named as destination",
             str(main["destination_city"]),
@@ -370,7 +386,7 @@ def _transit(b: _Builder, routes: pd.DataFrame) -> None:
     reference = b.reference
     page = "transit"
     places = analysis.city_level_transit(routes, reference)
-    b.add(
+    b.add_figure(
         "transit-locations",
         "Places named as transit points",
         places,
@@ -379,7 +395,7 @@ def _transit(b: _Builder, routes: pd.DataFrame) -> None:
         "Distinct cities and towns named as a transit point in at least one route (countries named as "
         "transit points without a place are not included).",
     )
-    b.add(
+    b.add_figure(
         "transit-locations-count",
         "Number of places named as transit points",
         len(places),
@@ -390,7 +406,7 @@ def _transit(b: _Builder, routes: pd.DataFrame) -> None:
     if places:
         stops = routes[["submission_id", "estimated_cases", "transit"]].explode("transit")
         stops = stops[stops["transit"].isin(places)].drop_duplicates(["submission_id", "transit"])
-        b.add(
+        b.add_figure(
             "main-transit-location",
             "Place most often named as a transit point",
             str(rank(stops, "transit").iloc[0]["transit"]),
@@ -404,27 +420,30 @@ def _regions(b: _Builder, routes: pd.DataFrame) -> None:
     collected = b.edition.collects("transport_modes")
     for corridor, frame in routes.groupby("corridor", sort=False):
         label = frame["corridor_label"].iloc[0]
+        named = analysis.corridor_phrase(
+            frame["origin_country"].iloc[0], frame["destination_country"].iloc[0], b.reference
+        )
         page = f"regions/{REGIONS[frame['page_region'].iloc[0]]}"
-        b.add(
+        b.add_figure(
             f"corridor-{corridor}-routes",
-            f"Routes: {label}",
+            formatting.phrase("Routes: {corridor}", corridor=named),
             len(frame),
             "submissions",
             page,
             f"Submissions in the corridor '{label}' (origin region to destination region).",
         )
         pairs = rank(frame, "pair")
-        b.add(
+        b.add_figure(
             f"corridor-{corridor}-pairs",
-            f"Country pairs: {label}",
+            formatting.phrase("Country pairs: {corridor}", corridor=named),
             list(pairs["pair"]),
             "country pairs",
             page,
             f"Origin and destination country pairs in the corridor '{label}', most submissions first.",
         )
-        b.add(
+        b.add_figure(
             f"corridor-{corridor}-city-level-routes",
-            f"Routes with a named city: {label}",
+            formatting.phrase("Routes with a named city: {corridor}", corridor=named),
             int((frame["origin_city"].notna() | frame["destination_city"].notna()).sum()),
             "submissions",
             page,
@@ -433,9 +452,9 @@ def _regions(b: _Builder, routes: pd.DataFrame) -> None:
         if collected:
             with_modes = frame[frame["transport_modes"].map(len) > 0]
             by_plane = with_modes["transport_modes"].map(lambda modes: "plane" in modes).sum()
-            b.add(
+            b.add_figure(
                 f"corridor-{corridor}-plane-share",
-                f"Journeys including a flight: {label}",
+                formatting.phrase("Journeys including a flight: {corridor}", corridor=named),
                 _percent(int(by_plane), len(with_modes)),
                 "%",
                 page,
@@ -447,7 +466,7 @@ def _transport(b: _Builder, routes: pd.DataFrame) -> None:
     page = "transport"
     if b.edition.collects("transport_modes"):
         with_modes = routes[routes["transport_modes"].map(len) > 0]
-        b.add(
+        b.add_figure(
             "transport-routes-with-data",
             "Submissions with transport data",
             len(with_modes),
@@ -456,7 +475,7 @@ def _transport(b: _Builder, routes: pd.DataFrame) -> None:
             "Submissions that name at least one mode of transport.",
         )
         modes = rank_items(with_modes, "transport_modes")
-        b.add(
+        b.add_figure(
             "transport-modes-top3",
             "Most used modes of transport",
             list(modes["transport_modes"].head(3)),
@@ -464,7 +483,7 @@ def _transport(b: _Builder, routes: pd.DataFrame) -> None:
             page,
             "Modes of transport ranked by the submissions naming them; the first three.",
         )
-        b.add(
+        b.add_figure(
             "transport-multiple-modes-share",
             "Journeys using more than one mode of transport",
             _percent(int((with_modes["transport_modes"].map(len) > 1).sum()), len(with_modes)),
@@ -475,7 +494,7 @@ def _transport(b: _Builder, routes: pd.DataFrame) -> None:
     if b.edition.collects("airlines"):
         with_airlines = routes[routes["airlines"].map(len) > 0]
         airlines = sorted({a for items in with_airlines["airlines"] for a in items})
-        b.add(
+        b.add_figure(
             "airlines",
             "Airlines named in the data",
             airlines,
@@ -483,7 +502,7 @@ def _transport(b: _Builder, routes: pd.DataFrame) -> None:
             page,
             "Distinct airlines named in at least one submission.",
         )
-        b.add(
+        b.add_figure(
             "airlines-count",
             "Number of airlines named",
             len(airlines),
@@ -493,7 +512,7 @@ def _transport(b: _Builder, routes: pd.DataFrame) -> None:
         )
         for airline in airlines:
             used = with_airlines[with_airlines["airlines"].map(lambda items, airline=airline: airline in items)]
-            b.add(
+            b.add_figure(
                 f"airline-{slug(airline)}-routes",
                 f"Routes travelled with {airline}",
                 sorted(set(used["route_label"])),
@@ -506,7 +525,7 @@ def _transport(b: _Builder, routes: pd.DataFrame) -> None:
 def _industries(b: _Builder, routes: pd.DataFrame) -> None:
     page = "industries"
     industries = rank_items(routes, "industries")
-    b.add(
+    b.add_figure(
         "industries-total",
         "Industries and forms of exploitation named",
         len(industries),
@@ -514,7 +533,7 @@ def _industries(b: _Builder, routes: pd.DataFrame) -> None:
         page,
         "Distinct industries named in at least one submission.",
     )
-    b.add(
+    b.add_figure(
         "industries-top",
         "Most reported industries",
         list(industries["industries"].head(5)),
@@ -524,7 +543,7 @@ def _industries(b: _Builder, routes: pd.DataFrame) -> None:
     )
     abroad = kenyan_victims_abroad(routes)
     top_abroad = rank_items(abroad, "industries")
-    b.add(
+    b.add_figure(
         "industries-kenyan-victims-abroad-top5",
         "Most reported industries of Kenyan victims abroad",
         list(top_abroad["industries"].head(5)),
@@ -533,7 +552,7 @@ def _industries(b: _Builder, routes: pd.DataFrame) -> None:
         "Industries of routes from Kenya to other countries, ranked by submissions; the first five.",
     )
     dance = abroad[abroad["industries"].map(lambda items: "traditional dance" in items).astype(bool)]
-    b.add(
+    b.add_figure(
         "traditional-dance-destinations",
         "Destinations where Kenyan victims were exploited in traditional dance",
         _names(b.reference, set(dance["destination_country"])),
@@ -542,7 +561,7 @@ def _industries(b: _Builder, routes: pd.DataFrame) -> None:
         "Destination countries of routes from Kenya that name traditional dance.",
     )
     in_kenya = exploited_in_kenya(routes)
-    b.add(
+    b.add_figure(
         "industries-in-kenya-top5",
         "Most reported industries of exploitation in Kenya",
         list(rank_items(in_kenya, "industries")["industries"].head(5)),
@@ -552,7 +571,7 @@ def _industries(b: _Builder, routes: pd.DataFrame) -> None:
     )
     kenyan = {i for items in in_kenya[in_kenya["origin_country"] == HOME_COUNTRY]["industries"] for i in items}
     foreign = {i for items in in_kenya[in_kenya["origin_country"] != HOME_COUNTRY]["industries"] for i in items}
-    b.add(
+    b.add_figure(
         "industries-in-kenya-foreign-victims-only",
         "Further industries in Kenya named for foreign victims",
         sorted(foreign - kenyan),
@@ -563,7 +582,7 @@ def _industries(b: _Builder, routes: pd.DataFrame) -> None:
     )
     ethiopian = in_kenya[in_kenya["origin_country"] == "ETH"]
     if len(ethiopian):
-        b.add(
+        b.add_figure(
             "industries-in-kenya-ethiopian-victims",
             "Industries of Ethiopian victims exploited in Kenya",
             sorted({i for items in ethiopian["industries"] for i in items}),
@@ -579,7 +598,7 @@ def _recruitment(b: _Builder, routes: pd.DataFrame) -> None:
     page = "recruitment"
     with_methods = routes[routes["recruitment_methods"].map(len) > 0]
     methods = rank_items(with_methods, "recruitment_methods")
-    b.add(
+    b.add_figure(
         "recruitment-methods-top",
         "Most reported recruitment methods",
         list(methods["recruitment_methods"].head(3)),
@@ -589,7 +608,7 @@ def _recruitment(b: _Builder, routes: pd.DataFrame) -> None:
     )
     domestic = with_methods[with_methods["industries"].map(lambda items: "domestic work" in items).astype(bool)]
     if len(domestic):
-        b.add(
+        b.add_figure(
             "recruitment-domestic-work-top",
             "Most reported recruitment method into domestic work",
             str(rank_items(domestic, "recruitment_methods").iloc[0]["recruitment_methods"]),
@@ -609,7 +628,7 @@ def _changes(b: _Builder, routes: pd.DataFrame, previous: Previous) -> None:
     compare_all = not (b.edition.reconstructed or previous.reconstructed)
     for role, column in (("origin", "origin_country"), ("destination", "destination_country")):
         now, then = set(routes[column]), set(before[column])
-        b.add(
+        b.add_figure(
             f"new-{role}-countries",
             f"Countries of {role} new since {previous.edition_id}",
             _names(reference, now - then),
@@ -619,7 +638,7 @@ def _changes(b: _Builder, routes: pd.DataFrame, previous: Previous) -> None:
         )
         if not compare_all:
             continue
-        b.add(
+        b.add_figure(
             f"dropped-{role}-countries",
             f"Countries of {role} in {previous.edition_id} but not in this edition",
             _names(reference, then - now),

@@ -20,3 +20,13 @@ def format_value(value: Any, unit: str = "") -> str:
         text = f"{value:,.1f}".rstrip("0").rstrip(".")
         return f"{text}%" if unit == "%" else text
     return str(value)
+
+
+def phrase(message: str, **words: str | dict[str, Any]) -> dict[str, Any]:
+    """A label with names in it: the message (English, with {placeholders}) and each placeholder's name,
+    itself a name (a region, a country) or a phrase."""
+    return {"id": message, "words": words}
+
+
+def english(label: dict[str, Any]) -> str:
+    return label["id"].format(**{k: w if isinstance(w, str) else english(w) for k, w in label["words"].items()})

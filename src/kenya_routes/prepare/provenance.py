@@ -58,6 +58,7 @@ def record(figure: Figure, data_value: Any, edition: Edition, document: str, sit
     return {
         "id": figure.id,
         "label": figure.label,
+        "message": figure.message,
         "unit": figure.unit,
         "edition": figure.edition,
         "page": figure.page,

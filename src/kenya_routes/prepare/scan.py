@@ -135,14 +135,14 @@ def published_texts(data) -> Iterator[tuple[str, str]]:
         yield "suppression log", entry["what"]
 
 
-def _known(data, reference: Reference) -> frozenset[str]:
+def _known(data, reference: Reference, language_words: tuple[str, ...] = ()) -> frozenset[str]:
     edition = data.edition
     organisations = (
         [c["name"] for c in edition.get("contributors", [])]
         + [c["short_name"] for c in edition.get("contributors", [])]
         + [edition.get("publisher", "")]
     )
-    return known_words(reference, organisations)
+    return known_words(reference, [*organisations, *language_words])
 
 
 def _problems(data, texts, known: frozenset[str]) -> list[Problem]:
@@ -173,11 +173,21 @@ def scan(data, reference: Reference) -> list[Problem]:
     return _problems(data, published_texts(data), _known(data, reference))
 
 
-def scan_text(data, reference: Reference, where: str, text: str, addresses: tuple[str, ...] = ()) -> list[Problem]:
+def scan_text(
+    data,
+    reference: Reference,
+    where: str,
+    text: str,
+    addresses: tuple[str, ...] = (),
+    language_words: tuple[str, ...] = (),
+) -> list[Problem]:
     """A published document's text (a fact sheet's, read back from its PDF), line by line, as `scan` does.
 
     `addresses` are the web addresses the document is meant to carry (its own permanent link, the
-    licence's): they are taken out before the check, which would otherwise report them.
+    licence's): they are taken out before the check, which would otherwise report them. `language_words`
+    are texts of a document in another language than English that are known to name no one (its
+    catalogue's translations, that language's names of countries, places and terms): the check knows
+    English words, and would take the capitalised words of another language for names.
     """
     lines = []
     for line in text.splitlines():
@@ -185,4 +195,4 @@ def scan_text(data, reference: Reference, where: str, text: str, addresses: tupl
             line = line.replace(address, " ")
         if line.strip():
             lines.append((where, line))
-    return _problems(data, lines, _known(data, reference))
+    return _problems(data, lines, _known(data, reference, language_words))

@@ -29,7 +29,7 @@ from .. import validation
 from ..inputs.problems import DataProblemError, ProblemReport
 from ..inputs.project import Project
 from ..prepare import prepared, scan
-from ..render import factsheets
+from ..render import factsheets, language
 from ..validation.gate import Gate
 from . import cache, coverage, execute, headers, lock, sheets, site, stage
 from .progress import Lines, Step
@@ -212,14 +212,28 @@ def _fact_sheets(
     """Every edition's fact sheets into its stage: made, or reused from the cache."""
     made: date = datetime.now(UTC).date()
     basemap = project.root / sheets.BASEMAP
+    try:  # a catalogue that cannot be used stops the build before any sheet is made
+        spoken = [language.load(code) for code in language.LANGUAGES]
+    except language.LanguageError as error:
+        raise BuildError(f"{error}\nNothing was published.") from None
     work, digests = [], {}
     for edition_id in ids:
         digests[edition_id] = cache.Digest(page_inputs(code, project, [folders[edition_id]]), basemap).hexdigest()
-        for sheet in factsheets.plan(loaded[edition_id]):
-            target = stages[edition_id] / sheets.FOLDER / sheet.file_name(loaded[edition_id].edition)
-            work.append(
-                sheets.Job(edition_id, sheet, folders[edition_id], project.reference_dir, basemap, target, made)
-            )
+        for tongue in spoken:
+            for sheet in factsheets.plan(loaded[edition_id]):
+                target = stages[edition_id] / sheets.FOLDER / sheet.file_name(loaded[edition_id].edition, tongue)
+                work.append(
+                    sheets.Job(
+                        edition_id,
+                        sheet,
+                        folders[edition_id],
+                        project.reference_dir,
+                        basemap,
+                        target,
+                        made,
+                        tongue.code,
+                    )
+                )
     with progress.step("Making fact sheets", "made", len(work), ("fact sheet", "fact sheets")) as step:
         try:
             sheets.make_all(work, jobs, store, digests, step)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..inputs.reference import load_reference
 from ..prepare import prepared, provenance
 from ..render import citations, downloads, markdown
 from . import sheets
@@ -66,7 +67,9 @@ def _prepared(folder: Path) -> prepared.PreparedEdition:
 def produce(spec: PageSpec, inputs: Inputs) -> Path:
     """Execute or render one page into the stage; returns the file written."""
     data = _prepared(inputs.prepared)
-    values = markdown.context(data, spec.name, spec.region, sheets.staged(data, inputs.stage))
+    values = markdown.context(
+        data, spec.name, spec.region, sheets.staged(data, load_reference(inputs.reference), inputs.stage)
+    )
     stage = inputs.stage
     if spec.is_notebook:
         output = stage / f"{spec.name}.ipynb"
@@ -260,7 +263,12 @@ def write_downloads(inputs: Inputs) -> Path:
         "note": downloads.RECONSTRUCTED_NOTICE + " Only figures with citable = true may be cited."
         if reconstructed
         else "",
-        "figures": [dict(figure, citation=citations.exports(meta, figure)) for figure in data.figures.values()],
+        # A figure's label as a message of the catalogues ("message") is the fact sheets' way to translate it,
+        # not part of what the download publishes.
+        "figures": [
+            {**{k: v for k, v in figure.items() if k != "message"}, "citation": citations.exports(meta, figure)}
+            for figure in data.figures.values()
+        ],
     }
     (folder / "figures.json").write_text(json.dumps(published, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     (folder / "suppression.json").write_text(

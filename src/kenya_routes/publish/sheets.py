@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from ..inputs.problems import Problem
-from ..inputs.reference import load_reference
+from ..inputs.reference import Reference, load_reference
 from ..prepare import prepared, scan
-from ..render import factsheets
+from ..render import factsheets, language
 from . import cache
 from .progress import Step
 
@@ -47,6 +47,7 @@ class Job:
     basemap: Path
     target: Path
     made: date
+    language: str = "en"  # the code of the sheet's language (render/language.py)
 
 
 def make(job: Job) -> list[Problem]:
@@ -54,11 +55,17 @@ def make(job: Job) -> list[Problem]:
     data = prepared.load(job.prepared)
     reference = load_reference(job.reference)
     try:
-        pdf = factsheets.make(data, reference, job.sheet, job.basemap, job.made)
-    except factsheets.FactSheetError as error:
+        spoken = language.load(job.language)
+        pdf = factsheets.make(data, reference, job.sheet, job.basemap, job.made, spoken)
+    except (factsheets.FactSheetError, language.LanguageError) as error:
         raise SheetError(str(error)) from None
     found = scan.scan_text(
-        data, reference, f"fact sheet {job.target.name}", factsheets.text_of(pdf), factsheets.addresses(data, job.sheet)
+        data,
+        reference,
+        f"fact sheet {job.target.name}",
+        factsheets.text_of(pdf),
+        factsheets.addresses(data, job.sheet),
+        factsheets.known_texts(data, reference, spoken),
     )
     if found:
         return found
@@ -67,14 +74,29 @@ def make(job: Job) -> list[Problem]:
     return []
 
 
-def staged(data: prepared.PreparedEdition, stage: Path) -> list[dict[str, Any]]:
-    """The edition's fact sheets made into its stage, for its pages' links: page, title, file and size."""
+def staged(data: prepared.PreparedEdition, reference: Reference, stage: Path) -> list[dict[str, Any]]:
+    """The edition's fact sheets made into its stage, for its pages' links, English first: the page, the
+    sheet's name in English, its language (code, name in itself, whether the coalition reviewed the
+    translation), its title in its language, its file and size."""
     found = []
-    for sheet in factsheets.plan(data):
-        name = sheet.file_name(data.edition)
-        path = stage / FOLDER / name
-        if path.is_file():
-            found.append({"page": sheet.page, "name": sheet.name, "file": name, "bytes": path.stat().st_size})
+    for code in language.LANGUAGES:
+        spoken = language.load(code)
+        for sheet in factsheets.plan(data):
+            name = sheet.file_name(data.edition, spoken)
+            path = stage / FOLDER / name
+            if path.is_file():
+                found.append(
+                    {
+                        "page": sheet.page,
+                        "name": sheet.name,
+                        "language": code,
+                        "language_name": spoken.name,
+                        "reviewed": spoken.reviewed,
+                        "title": spoken._("Fact sheet: {name}", name=sheet.name_in(spoken, reference)),
+                        "file": name,
+                        "bytes": path.stat().st_size,
+                    }
+                )
     return found
 
 
@@ -105,12 +127,12 @@ def make_all(jobs: list[Job], workers: int, store: cache.Cache, digests: dict[st
 
 def key(digest: str, job: Job) -> str:
     return cache.Digest(
-        digest, "fact sheet", job.sheet.key, job.sheet.name, job.sheet.page, job.sheet.regions
+        digest, "fact sheet", job.sheet.key, job.sheet.name, job.sheet.page, job.sheet.regions, job.language
     ).hexdigest()
 
 
 def label(job: Job) -> str:
-    return f"{job.edition}/fact sheet {job.sheet.key}"
+    return f"{job.edition}/fact sheet {job.sheet.key}" + ("" if job.language == "en" else f" ({job.language})")
 
 
 def _run(missing: list[Job], workers: int, step: Step) -> list[Problem]:

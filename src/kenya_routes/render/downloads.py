@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from ..inputs import patterns
+from ..inputs.messages import N_
 from . import escape
 
 # The earliest date a zip file can record: what every entry is stamped with.
@@ -112,7 +113,7 @@ def xlsx_bytes(
     return buffer.getvalue()
 
 
-RECONSTRUCTED_NOTICE = "Reconstructed data, illustrative: not figures reported by STTK."
+RECONSTRUCTED_NOTICE = N_("Reconstructed data, illustrative: not figures reported by STTK.")
 PROVENANCE_WORDS = {
     "reconstructed": "The rows were reconstructed from the published report: the coalition's route-level data "
     "is not public. A value is 'reported' where the report states it; every other value is 'reconstructed': it "

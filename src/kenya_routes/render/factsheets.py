@@ -26,19 +26,20 @@ from typing import Any, NamedTuple
 import pandas as pd
 import segno
 import typst
-from babel.dates import format_date
 from pypdf import PdfReader
 
+from ..inputs.messages import N_
 from ..inputs.reference import REGION_NAMES, Reference
-from ..prepare import plurals, provenance
+from ..prepare import provenance
 from ..prepare.formatting import format_value
 from ..prepare.prepared import OTHER_REGIONS_PAGE, PreparedEdition
 from . import charts, citations, downloads, static_map, views
+from .language import ENGLISH, Language
 
 LAYOUT = Path(__file__).with_name("factsheet.typ")
 KENYA = "kenya"
 OTHER = "other"
-SITE_TITLE = "Kenya's human-trafficking routes"
+SITE_TITLE = N_("Kenya's human-trafficking routes")
 # A list longer than this is cut on the sheet, which says how many more the page lists.
 LIST_ITEMS = 20
 # The width of a column of the sheet (A4 less its margins and the gutter, in factsheet.typ), cm.
@@ -88,8 +89,20 @@ class Sheet:
     def figure_pages(self) -> tuple[str, ...]:
         return (self.page, *self.also)
 
-    def file_name(self, meta: dict[str, Any]) -> str:
-        return f"{downloads.file_stem(meta, 'fact-sheet', self.key)}.pdf"
+    def file_name(self, meta: dict[str, Any], language: Language = ENGLISH) -> str:
+        """kenya-routes-2020-fact-sheet-europe.pdf; in another language, with its code (…-europe-sw.pdf)."""
+        return (
+            f"{downloads.file_stem(meta, 'fact-sheet', self.key, '' if language.code == 'en' else language.code)}.pdf"
+        )
+
+    def name_in(self, language: Language, reference: Reference) -> str:
+        """The sheet's name in a language: "Kenya", "Ulaya", "Other regions: …"."""
+        if self.key == KENYA:
+            return language.country(reference, "KEN")
+        names = [language._(REGION_NAMES[slug]) for slug in self.regions]
+        if self.key == OTHER:
+            return language._("Other regions: {names}", names=language.join(names))
+        return names[0]
 
 
 def plan(data: PreparedEdition) -> list[Sheet]:
@@ -111,47 +124,72 @@ def routes_of(data: PreparedEdition, sheet: Sheet) -> pd.DataFrame:
     return data.routes[data.routes["page_region"].isin([REGION_NAMES[slug] for slug in sheet.regions])]
 
 
-def _value(figure: dict[str, Any]) -> str:
+def _value(figure: dict[str, Any], language: Language, reference: Reference) -> str:
     """A figure's value as its citation gives it ("43 submissions"); a long list cut to its first items."""
+    if language.code != "en":
+        return language.value(reference, figure, most=LIST_ITEMS)
     items = figure["value"]
     if isinstance(items, list) and len(items) > LIST_ITEMS:
         return format_value([*items[:LIST_ITEMS], f"{len(items) - LIST_ITEMS} more (listed on the page)"])
     return citations.value_text(figure)
 
 
-def _figures(data: PreparedEdition, sheet: Sheet) -> list[dict[str, str]]:
+def _figures(data: PreparedEdition, sheet: Sheet, language: Language, reference: Reference) -> list[dict[str, str]]:
     """The page's figures as the page shows them; in a reconstructed edition only those the report states."""
     shown = []
     for figure in data.figures.values():
         if figure["page"] not in sheet.figure_pages or figure["provenance"] == provenance.RECONSTRUCTED:
             continue
-        shown.append({"label": figure["label"], "value": _value(figure), "mark": MARKS[figure["provenance"]]})
+        shown.append(
+            {
+                "label": language.label(reference, figure),
+                "value": _value(figure, language, reference),
+                "mark": MARKS[figure["provenance"]],
+            }
+        )
     return shown
 
 
 def _chart(
-    data: PreparedEdition, reference: Reference, sheet: Sheet, routes: pd.DataFrame, notice: str | None
+    data: PreparedEdition,
+    reference: Reference,
+    sheet: Sheet,
+    routes: pd.DataFrame,
+    notice: str | None,
+    language: Language = ENGLISH,
 ) -> tuple[str, str] | None:
     """The sheet's chart as SVG, and its alternative text: the page's main ranking."""
+    _ = language._
     if sheet.key == KENYA:
         frame = views.countries_named(data, reference, views.from_kenya(data), "destination_country")
-        label, title, what = (
+        label, kind, title, axis, description = (
             "country",
-            "Destinations of routes from Kenya",
-            "destination countries of routes from Kenya",
+            "country",
+            _("Destinations of routes from Kenya"),
+            _("Country"),
+            _("Bar chart of the destination countries of routes from Kenya, by submissions: {ranked}."),
         )
     else:
         frame = views.items(routes, "industries")
-        label, title, what = "industries", "Industries on these routes", "industries named on these routes"
+        label, kind, title, axis, description = (
+            "industries",
+            "industries",
+            _("Industries on these routes"),
+            _("Industries"),
+            _("Bar chart of the industries named on these routes, by submissions: {ranked}."),
+        )
     if frame.empty:
         return None
-    frame = frame.head(CHART_BARS)
+    frame = frame.head(CHART_BARS).copy()
+    frame[label] = [language.item(reference, kind, str(name)) for name in frame[label]]
     chart = charts.with_source(
-        charts.ranking(frame, label, "submissions", title, label.title()), _source(data.edition), notice
+        charts.ranking(frame, label, "submissions", title, axis, _("Submissions")),
+        _source(data.edition, language),
+        notice,
     )
     svg = charts.svg(chart, font=static_map.PRINT_FONT)
-    ranked = "; ".join(f"{row[label]}: {row['submissions']}" for _, row in frame.iterrows())
-    return svg, f"Bar chart of the {what}, by submissions: {ranked}."
+    ranked = "; ".join(f"{row[label]}: {language.number(int(row['submissions']))}" for _, row in frame.iterrows())
+    return svg, description.format(ranked=ranked)
 
 
 def _aspect(svg: str) -> float:
@@ -160,42 +198,70 @@ def _aspect(svg: str) -> float:
     return float(found.group(2)) / float(found.group(1)) if found else 1.0
 
 
-def _source(meta: dict[str, Any]) -> str:
+def _source(meta: dict[str, Any], language: Language = ENGLISH) -> str:
     """The chart's own line of source: short, as the sheet around it names the publisher and licence."""
-    return f"Edition {meta['id']}, {meta['licence']}"
+    return language._("Edition {edition}, {licence}", edition=meta["id"], licence=meta["licence"])
 
 
-def _table(data: PreparedEdition, routes: pd.DataFrame, rows: int, reconstructed: bool) -> dict[str, Any]:
+def _table(
+    data: PreparedEdition,
+    routes: pd.DataFrame,
+    rows: int,
+    reconstructed: bool,
+    language: Language = ENGLISH,
+    reference: Reference | None = None,
+) -> dict[str, Any]:
+    _ = language._
     pairs = views.pairs(data, routes)
     dagger = " †" if reconstructed else ""
+    threshold = data.cases.get("threshold", 0)
     return {
-        "title": "Main routes by country pair",
-        "columns": ["Origin to destination", f"Submissions{dagger}", f"Estimated cases{dagger}"],
+        "title": _("Main routes by country pair"),
+        "columns": [_("Origin to destination"), _("Submissions") + dagger, _("Estimated cases") + dagger],
         "rows": [
-            [str(r["pair"]), format_value(int(r["submissions"])), str(r["estimated_cases"])]
-            for _, r in pairs.head(rows).iterrows()
+            [
+                language.item(reference, "pair", str(r["pair"])) if reference else str(r["pair"]),
+                language.number(int(r["submissions"])),
+                _cases(r["estimated_cases"], language),
+            ]
+            for _row, r in pairs.head(rows).iterrows()
         ],
-        "empty": "No route of this edition falls here.",
+        "empty": _("No route of this edition falls here."),
         "note": " ".join(
             part
             for part in (
-                f"The {rows} pairs with the most submissions of {len(pairs)}." if len(pairs) > rows else "",
-                "† Counts of the rebuilt rows: illustrative, not for citation." if reconstructed else "",
-                f"Estimated cases below {data.cases.get('threshold', 0)} are not shown." if data.cases else "",
+                _("The {rows} pairs with the most submissions of {pairs}.", rows=rows, pairs=len(pairs))
+                if len(pairs) > rows
+                else "",
+                _("† Counts of the rebuilt rows: illustrative, not for citation.") if reconstructed else "",
+                _("Estimated cases below {threshold} are not shown.", threshold=threshold) if data.cases else "",
             )
             if part
         ),
     }
 
 
-def _recommendations(data: PreparedEdition, sheet: Sheet, full: bool) -> list[dict[str, str]]:
+def _cases(shown: Any, language: Language) -> str:
+    """An estimated count of cases as the table shows it: a number, or its band ("fewer than 5")."""
+    if language.code == "en":
+        return str(shown)
+    if isinstance(shown, (int, float)) and not isinstance(shown, bool):
+        return language.number(shown)
+    return language.value(None, {"id": "cases", "value": str(shown), "unit": "estimated cases"})
+
+
+def _recommendations(
+    data: PreparedEdition, sheet: Sheet, full: bool, language: Language = ENGLISH
+) -> list[dict[str, str]]:
     found = []
     for section in data.report:
         if sheet.key in section.get("fact_sheets", []) and section["findings"]:
-            text = section["findings"][0]
+            # A section on a sheet has its words in each language of the sheets (report.py checks it).
+            said = section if language.code == "en" else section[language.code]
+            text = said["findings"][0]
             if not full:
                 text = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
-            found.append({"heading": section["section"], "text": text})
+            found.append({"heading": said["section"], "text": text})
     return found
 
 
@@ -208,12 +274,16 @@ class Drawings:
     qr: str  # SVG; empty without the site's address
 
 
-def draw(data: PreparedEdition, reference: Reference, sheet: Sheet, basemap: Path) -> Drawings:
+def draw(
+    data: PreparedEdition, reference: Reference, sheet: Sheet, basemap: Path, language: Language = ENGLISH
+) -> Drawings:
     routes = routes_of(data, sheet)
-    notice = downloads.RECONSTRUCTED_NOTICE if data.edition["status"] == "reconstructed" else None
+    notice = language._(downloads.RECONSTRUCTED_NOTICE) if data.edition["status"] == "reconstructed" else None
     qr = _qr(link_of(data, sheet)) if data.settings.get("site_url") else ""
     return Drawings(
-        static_map.route_map(routes, reference, basemap), _chart(data, reference, sheet, routes, notice), qr
+        static_map.route_map(routes, reference, basemap, language),
+        _chart(data, reference, sheet, routes, notice, language),
+        qr,
     )
 
 
@@ -225,101 +295,180 @@ def contents(
     made: date,
     fit: Fit = FITS[0],
     drawings: Drawings | None = None,
+    language: Language = ENGLISH,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """What the sheet shows, as the layout's data, and its images (SVG text) by name."""
+    _ = language._
     size, rows, full, chart_height, most_figures = fit
     meta = data.edition
     reconstructed = meta["status"] == "reconstructed"
     routes = routes_of(data, sheet)
     site_url = data.settings.get("site_url", "")
     link = link_of(data, sheet)
-    drawings = drawings or draw(data, reference, sheet, basemap)
+    drawings = drawings or draw(data, reference, sheet, basemap, language)
     images = {"map": drawings.map.svg}
     chart = drawings.chart if chart_height else None
     if chart:
         images["chart"] = chart[0]
     if drawings.qr:
         images["qr"] = drawings.qr
-    heading = f"Fact sheet: {sheet.name}"
-    every_figure = _figures(data, sheet)
+    name = sheet.name_in(language, reference)
+    site_title = _(SITE_TITLE)
+    heading = _("Fact sheet: {name}", name=name)
+    every_figure = _figures(data, sheet, language, reference)
     period = (
         meta["collection_from"]
         if meta["collection_from"] == meta["collection_to"]
-        else (f"{meta['collection_from']} to {meta['collection_to']}")
+        else _("{start} to {end}", start=meta["collection_from"], end=meta["collection_to"])
     )
+    edition = meta["id"]
     layout = {
-        "lang": "en",
-        "region": "GB",
+        "lang": language.locale.language,
+        "region": language.locale.territory,
         "size": size,
-        "title": f"{heading}. {SITE_TITLE}, edition {meta['id']}",
-        "subject": f"Routes of human trafficking and risky migration reported by civil-society organisations in "
-        f"Kenya: {sheet.name}, edition {meta['id']}.",
-        "keywords": ["human trafficking", "Kenya", sheet.name, f"edition {meta['id']}"],
+        "title": _("{heading}. {site}, edition {edition}", heading=heading, site=site_title, edition=edition),
+        "subject": _(
+            "Routes of human trafficking and risky migration reported by civil-society organisations in Kenya: "
+            "{name}, edition {edition}.",
+            name=name,
+            edition=edition,
+        ),
+        "keywords": [
+            _("human trafficking"),
+            language.country(reference, "KEN"),
+            name,
+            _("edition {edition}", edition=edition),
+        ],
         "publisher": meta["publisher"],
-        "site_title": SITE_TITLE,
+        "site_title": site_title,
         "heading": heading,
-        "edition_line": f"Edition {meta['id']} ({meta['short_title']}), published {meta['year']}, of routes "
-        f"submitted in {period}. This sheet shows "
-        f"{plurals.count(len(routes), 'route submission', 'route submissions')}.",
-        "notice_title": "Reconstructed data." if reconstructed else "",
+        "edition_line": _(
+            "Edition {edition} ({short_title}), published {year}, of routes submitted in {period}.",
+            edition=edition,
+            short_title=meta["short_title"],
+            year=meta["year"],
+            period=period,
+        )
+        + " "
+        + language.n_(
+            "This sheet shows {n} route submission.",
+            "This sheet shows {n} route submissions.",
+            len(routes),
+            n=language.number(len(routes)),
+        ),
+        "translation": _translation_notice(language, link),
+        "notice_title": _("Reconstructed data.") if reconstructed else "",
         "notice": (
-            "This edition's routes were rebuilt from the published report. Figures marked R are stated in the "
-            "report and may be cited; the map, chart and counts marked † rest on the reconstruction and are "
-            "illustrative, not figures reported by STTK."
+            _(
+                "This edition's routes were rebuilt from the published report. Figures marked R are stated in the "
+                "report and may be cited; the map, chart and counts marked † rest on the reconstruction and are "
+                "illustrative, not figures reported by STTK."
+            )
             if reconstructed
             else ""
         ),
-        "figures_heading": "Figures the report states" if reconstructed else "Figures",
+        "figures_heading": _("Figures the report states") if reconstructed else _("Figures"),
         "figures": every_figure[:most_figures],
-        "no_figures": "The source document states no figure for this part of the edition."
+        "no_figures": _("The source document states no figure for this part of the edition.")
         if reconstructed
-        else "This edition gives no figure for this page.",
+        else _("This edition gives no figure for this page."),
         "figures_note": (
-            "R: stated in the source document. Figures that rest on the reconstruction are left out of this "
-            "sheet; the page shows them, marked †."
+            _(
+                "R: stated in the source document. Figures that rest on the reconstruction are left out of this "
+                "sheet; the page shows them, marked †."
+            )
             if reconstructed
-            else "Computed from this edition's route submissions."
+            else _("Computed from this edition's route submissions.")
         )
         + (
-            f" The first {most_figures} of {len(every_figure)} figures; the page gives them all."
+            " "
+            + _(
+                "The first {shown} of {total} figures; the page gives them all.",
+                shown=most_figures,
+                total=len(every_figure),
+            )
             if most_figures is not None and len(every_figure) > most_figures
             else ""
         ),
-        "table": _table(data, routes, rows, reconstructed),
+        "table": _table(data, routes, rows, reconstructed, language, reference),
         "map": {
-            "title": "Map of the routes",
+            "title": _("Map of the routes"),
             "alt": drawings.map.description,
-            "caption": "Lines are coloured by corridor; black dots are origins, open circles destinations. "
-            + ("Reconstructed routes: illustrative, not reported by STTK. " if reconstructed else "")
-            + "Basemap: Natural Earth.",
+            "caption": " ".join(
+                part
+                for part in (
+                    _("Lines are coloured by corridor; black dots are origins, open circles destinations."),
+                    _("Reconstructed routes: illustrative, not reported by STTK.") if reconstructed else "",
+                    _("Basemap: Natural Earth."),
+                )
+                if part
+            ),
         },
         "chart": {
             "alt": chart[1],
-            "caption": "Submissions; the page has the whole ranking and its table.",
+            "caption": _("Submissions; the page has the whole ranking and its table."),
             # No taller than the chart is at the column's width: a short ranking leaves no gap below it.
             "height": min(chart_height, COLUMN_CM * _aspect(chart[0])),
         }
         if chart
         else None,
-        "recommendations_heading": "What the report recommends",
-        "recommendations": _recommendations(data, sheet, full),
-        "no_recommendations": "The source document of this edition makes no recommendation that concerns this "
-        "part of the routes; the site's recommendations page gives those that concern all of them.",
-        "cite_heading": "Cite as:",
-        "citation": f"{meta['citation']} Fact sheet: {sheet.name}.",
+        "recommendations_heading": _("What the report recommends"),
+        "recommendations": _recommendations(data, sheet, full, language),
+        "no_recommendations": _(
+            "The source document of this edition makes no recommendation that concerns this part of the routes; "
+            "the site's recommendations page gives those that concern all of them."
+        ),
+        "cite_heading": _("Cite as:"),
+        "citation": meta["citation"] + " " + _("Fact sheet: {name}.", name=name),
         "link_url": link if site_url else "",
         "link_text": link
         if site_url
-        else f"{link} on the site that publishes this sheet (its address was not set when the sheet was made)",
-        "qr_alt": f"QR code of the permanent link {link}",
-        "licence": f"Licence: {meta['licence']} ({meta['licence_url']}).",
-        "made": f"Made on {format_date(made, format='long', locale='en_GB')} by the site's build, from the "
-        f"edition's published data.",
-        "footer": f"{SITE_TITLE} · fact sheet, edition {meta['id']} · {meta['licence']}",
+        else _(
+            "{link} on the site that publishes this sheet (its address was not set when the sheet was made)", link=link
+        ),
+        "qr_alt": _("QR code of the permanent link {link}", link=link),
+        "licence": _("Licence: {licence} ({url}).", licence=meta["licence"], url=meta["licence_url"]),
+        "made": _("Made on {date} by the site's build, from the edition's published data.", date=language.date(made)),
+        "footer": _(
+            "{site} · fact sheet, edition {edition} · {licence}",
+            site=site_title,
+            edition=edition,
+            licence=meta["licence"],
+        ),
     }
     if not images["map"]:
-        layout["map"]["alt"] = "No route of this sheet can be drawn."
+        layout["map"]["alt"] = _("No route of this sheet can be drawn.")
     return layout, images
+
+
+def _translation_notice(language: Language, link: str) -> str:
+    """Who translated a sheet that is not in English, whether the coalition has reviewed it, and where the
+    original is; empty in English."""
+    if language.code == "en":
+        return ""
+    return (
+        language._(
+            "Translated from English by {translator}. The coalition has not reviewed this translation yet; where "
+            "it differs from the English sheet, the English one holds. Corrections are welcome: write to the "
+            "coalition through the site."
+        )
+        if not language.reviewed
+        else language._("Translated from English by {translator}; reviewed by the coalition.")
+    ).format(translator=language.translator)
+
+
+def known_texts(data: PreparedEdition, reference: Reference, language: Language) -> tuple[str, ...]:
+    """The texts in a sheet's language that name no one (its catalogue, its names, the report's sections in
+    it), for the publication scanner; none for English, whose words the scanner knows."""
+    if language.code == "en":
+        return ()
+    sections = [
+        text
+        for section in data.report
+        if section.get(language.code)
+        for text in (section[language.code]["section"], *section[language.code]["findings"])
+    ]
+    return (*language.known_texts(reference), *sections)
 
 
 def link_of(data: PreparedEdition, sheet: Sheet) -> str:
@@ -364,15 +513,17 @@ def text_of(pdf: bytes) -> str:
     return "\n".join(page.extract_text(extraction_mode="layout") or "" for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
-def make(data: PreparedEdition, reference: Reference, sheet: Sheet, basemap: Path, made: date) -> bytes:
+def make(
+    data: PreparedEdition, reference: Reference, sheet: Sheet, basemap: Path, made: date, language: Language = ENGLISH
+) -> bytes:
     """The sheet as one A4 page: text a little smaller, fewer rows and shorter recommendations until it fits."""
-    drawings = draw(data, reference, sheet, basemap)
+    drawings = draw(data, reference, sheet, basemap, language)
     for fit in FITS:
-        layout, images = contents(data, reference, sheet, basemap, made, fit, drawings)
+        layout, images = contents(data, reference, sheet, basemap, made, fit, drawings, language)
         pdf = compile_pdf(layout, images, made)
         if pages(pdf) == 1:
             return pdf
     raise FactSheetError(
-        f"Fact sheet {sheet.name} of edition {data.edition['id']} does not fit one A4 page even at "
+        f"Fact sheet {sheet.name} ({language.name}) of edition {data.edition['id']} does not fit one A4 page even at "
         f"{FITS[-1].size} pt with {FITS[-1].rows} table rows, no chart and {FITS[-1].most_figures} figures."
     )

@@ -276,16 +276,21 @@ def context(
     ]
 
     def fact_sheet() -> Markup:
-        """The link to this page's fact sheet, if it has one."""
+        """The link to this page's fact sheet, if it has one, and to the sheet in each other language."""
         own = [sheet for sheet in sheets if sheet["page"] == page]
         if not own:
             return Markup("")
-        return html.macro("page_elements.html", "fact_sheet")(own[0]["href"], own[0]["name"], own[0]["size"])
+        english = [sheet for sheet in own if sheet["language"] == "en"]
+        if not english:
+            return Markup("")
+        translated = [sheet for sheet in own if sheet["language"] != "en"]
+        return html.macro("page_elements.html", "fact_sheet")(english[0], translated)
 
     values = {
         "edition": edition,
         "fact_sheet": fact_sheet,
-        "fact_sheets": sheets,
+        "fact_sheets": [sheet for sheet in sheets if sheet["language"] == "en"],
+        "translated_fact_sheets": [sheet for sheet in sheets if sheet["language"] != "en"],
         "reconstructed": edition["status"] == "reconstructed",
         "fig": figures.mark,
         "value": lambda figure_id: data.value(figure_id),

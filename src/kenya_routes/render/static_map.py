@@ -18,7 +18,9 @@ import pandas as pd
 import vl_convert
 
 from ..inputs.reference import Reference
+from ..prepare import analysis
 from . import maps
+from .language import ENGLISH, Language
 
 WIDTH, HEIGHT = 360, 250
 LABELS = 8
@@ -62,20 +64,33 @@ class StaticMap(NamedTuple):
     description: str  # the map in words, for its alternative text
 
 
-def route_map(routes: pd.DataFrame, reference: Reference, basemap: Path) -> StaticMap:
+def _corridor_names(routes: pd.DataFrame, reference: Reference, language: Language) -> dict[str, str]:
+    """Each corridor's name (as the data writes it) in the language of the map."""
+    firsts = routes.drop_duplicates("corridor_label")
+    return {
+        label: language.phrase(reference, analysis.corridor_phrase(origin, destination, reference))
+        for label, origin, destination in zip(
+            firsts["corridor_label"], firsts["origin_country"], firsts["destination_country"]
+        )
+    }
+
+
+def route_map(routes: pd.DataFrame, reference: Reference, basemap: Path, language: Language = ENGLISH) -> StaticMap:
     """The routes as an SVG map, with its description: its corridors and the places it labels."""
     drawn = maps.bounded(maps.paths(routes, reference), reference, maps.MAX_LINES)
     if not drawn:
         return StaticMap("", "")
+    named = _corridor_names(routes, reference, language)
+    place = lambda location: language.name_of(reference, location.name)  # noqa: E731
     points = [p for path in drawn for p in path.points]
-    corridors = list(dict.fromkeys(path.group for path in drawn))
-    style = {path.group: path.style for path in drawn}
+    corridors = list(dict.fromkeys(named[path.group] for path in drawn))
+    style = {named[path.group]: path.style for path in drawn}
     segments = []
     for path in drawn:
         for start, end in zip(path.points, path.points[1:]):
             segments.append(
                 {
-                    "corridor": path.group,
+                    "corridor": named[path.group],
                     "lon": start.longitude,
                     "lat": start.latitude,
                     "lon2": end.longitude,
@@ -83,12 +98,12 @@ def route_map(routes: pd.DataFrame, reference: Reference, basemap: Path) -> Stat
                 }
             )
     places = [
-        {"role": role, "name": location.name, "lon": location.longitude, "lat": location.latitude}
+        {"role": role, "name": place(location), "lon": location.longitude, "lat": location.latitude}
         for role, location, _ in maps.places(drawn)
     ]
     busiest = maps.busiest_places(drawn, LABELS)
     labelled = [
-        {"name": location.name, "lon": location.longitude, "lat": location.latitude} for _, location, _ in busiest
+        {"name": place(location), "lon": location.longitude, "lat": location.latitude} for _, location, _ in busiest
     ]
 
     projection = alt.Projection(type="mercator", fit=_extent(points))
@@ -150,8 +165,11 @@ def route_map(routes: pd.DataFrame, reference: Reference, basemap: Path) -> Stat
     # The basemap joins the spec after altair has checked it: checking its 100 KB of TopoJSON against the
     # Vega-Lite schema took ten times as long as drawing the map.
     spec.setdefault("datasets", {})[BASEMAP_DATA] = _basemap(str(basemap))
-    description = (
-        f"Map of {len(drawn)} route lines in {len(corridors)} corridors ({', '.join(corridors)}). "
-        f"Labelled places: {', '.join(location.name for _, location, _ in busiest)}."
+    description = language._(
+        "Map of {lines} route lines in {count} corridors ({corridors}). Labelled places: {places}.",
+        lines=language.number(len(drawn)),
+        count=language.number(len(corridors)),
+        corridors=", ".join(corridors),
+        places=", ".join(place(location) for _, location, _ in busiest),
     )
     return StaticMap(vl_convert.vegalite_to_svg(spec), description)
