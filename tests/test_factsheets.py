@@ -173,10 +173,13 @@ def test_a_long_list_is_cut_on_the_sheet_which_says_how_many_more_the_page_lists
 # --- the built sheets, as readers get them ------------------------------------------------------
 
 
-def _built_sheets(built_site) -> list[tuple[str, Path]]:
+def _built_sheets(built_site, code: str = "en") -> list[tuple[str, Path]]:
+    """The built sheets in one language: English's files have no language code, the others end in it."""
     found = []
     for edition in built_site.editions:
-        found += [(edition, path) for path in sorted((built_site.site / edition / "factsheets").glob("*.pdf"))]
+        for path in sorted((built_site.site / edition / "factsheets").glob("*.pdf")):
+            if path.stem.endswith("-sw") == (code == "sw"):
+                found.append((edition, path))
     return found
 
 
@@ -376,5 +379,42 @@ def test_each_sheet_s_qr_code_leads_to_its_page_on_the_site(built_site, tmp_path
 
 def test_a_sheet_that_cannot_fit_one_page_stops_with_its_name(edition_2020, reference, monkeypatch):
     monkeypatch.setattr(factsheets, "FITS", (factsheets.Fit(40.0, 8, True, 8.5, None),))
-    with pytest.raises(factsheets.FactSheetError, match="Fact sheet Kenya of edition 2020 does not fit one A4 page"):
+    with pytest.raises(
+        factsheets.FactSheetError, match=r"Fact sheet Kenya \(English\) of edition 2020 does not fit one A4 page"
+    ):
         factsheets.make(edition_2020, reference, _sheet(edition_2020, reference, "kenya"), BASEMAP, MADE)
+
+
+@pytest.mark.build
+def test_every_kiswahili_sheet_is_an_accessible_a4_page_linked_from_its_page_and_the_downloads(built_site, tmp_path):
+    """The same sheets in Kiswahili: declared as such, fonts embedded, the same QR code, linked in both places."""
+    import zxingcpp
+
+    from kenya_routes.render import language
+
+    swahili = language.load("sw")
+    reference = load_reference(SHIPPED.reference_dir)
+    built = _built_sheets(built_site, "sw")
+    assert len(built) == len(_built_sheets(built_site)) and len([p for e, p in built if e == "2020"]) == 6
+    for edition, path in built:
+        data = prepared.load(built_site.site.parent / "prepared" / edition)
+        sheet = next(s for s in factsheets.plan(data) if s.file_name(data.edition, swahili) == path.name)
+        info = dict(line.split(":", 1) for line in _tool("pdfinfo", str(path)).splitlines() if ":" in line)
+        assert info["Pages"].strip() == "1" and info["Tagged"].strip() == "yes", path.name
+        assert info["Title"].strip().startswith("Karatasi ya ukweli: "), path.name
+        assert PdfReader(path).trailer["/Root"]["/Lang"] == "sw-KE", path.name
+        fonts = _tool("pdffonts", str(path)).splitlines()[2:]
+        assert fonts and all(line.split()[-5] == "yes" for line in fonts), f"{path.name}: a font is not embedded"
+        assert path.stat().st_size <= MAX_BYTES, f"{path.name} is {path.stat().st_size} bytes"
+        text = _words(_tool("pdftotext", str(path), "-"))
+        assert "Muungano bado haujapitia tafsiri hii" in text and "Fact sheet" not in text, path.name
+        codes = [code.text for code in zxingcpp.read_barcodes(_grey_page(path, tmp_path))]
+        assert codes == [f"{SITE_URL}/{edition}/{sheet.page}.html"], path.name
+        size = f"{max(1, round(path.stat().st_size / 1024))} KB"
+        title = html.escape(f"Karatasi ya ukweli: {sheet.name_in(swahili, reference)}", False)
+        page = (built_site.site / edition / f"{sheet.page}.html").read_text(encoding="utf-8")
+        to_root = "../" * sheet.page.count("/")
+        link = f'href="{to_root}factsheets/{path.name}" hreflang="sw" lang="sw" download>{title}</a>'
+        assert f"In Kiswahili: <a {link} (PDF, {size}; a translation the coalition has not reviewed yet)" in page
+        downloads = (built_site.site / edition / "downloads.html").read_text(encoding="utf-8")
+        assert f'href="factsheets/{path.name}" hreflang="sw" lang="sw" download>{title}</a>' in downloads

@@ -17,9 +17,12 @@ editions.Period._year_or_month, editions.Instrument._optional_columns
 editions.EditionFile._known_status, editions.EditionFile._spdx, editions.Licence._web_address
 settings.TilesSection._known_provider, settings.DisclosureSection._whole_number, printed.Printed._complete
 settings.RegionsSection._whole_number
+report.Section._translated
 # A section's findings reach its page through the prepared data (model_dump), read by the template.
 report.Section.findings
 models.Model.model_config
+# A place's and a term's names in another language, read by the language's code (render/language.py).
+reference.Place.name_sw, reference.Term.term_sw
 
 # Part of the data contract and of the reference data's records, read by tests.
 contract.PLACE_COLUMNS, reference.SOMALILAND, reference.Country.coordinate_source, reference.Place.coordinate_source

@@ -225,7 +225,7 @@ def _overview(b: _Builder, routes: pd.DataFrame) -> None:
         if codes:
             b.add_figure(
                 f"countries-{region_slug}-count",
-                f"Countries in {region} named in the data",
+                formatting.phrase("Countries in {region} named in the data", region=region),
                 len(codes),
                 "countries",
                 page,
@@ -247,9 +247,11 @@ def _overview(b: _Builder, routes: pd.DataFrame) -> None:
     )
     for _, pair in top.iterrows():
         key = pair["pair_code"].lower()
+        origin, destination = (reference.country_name(code) for code in pair["pair_code"].split("-"))
+        named = formatting.phrase("{origin} to {destination}", origin=origin, destination=destination)
         b.add_figure(
             f"pair-{key}-submissions",
-            f"Submissions from {pair['pair']}",
+            formatting.phrase("Submissions from {pair}", pair=named),
             int(pair["submissions"]),
             "submissions",
             page,
@@ -257,7 +259,7 @@ def _overview(b: _Builder, routes: pd.DataFrame) -> None:
         )
         b.add_figure(
             f"pair-{key}-cases",
-            f"Estimated cases from {pair['pair']}",
+            formatting.phrase("Estimated cases from {pair}", pair=named),
             int(pair["estimated_cases"]),
             "estimated cases",
             page,
@@ -514,7 +516,7 @@ def _transport(b: _Builder, routes: pd.DataFrame) -> None:
             used = with_airlines[with_airlines["airlines"].map(lambda items, airline=airline: airline in items)]
             b.add_figure(
                 f"airline-{slug(airline)}-routes",
-                f"Routes travelled with {airline}",
+                formatting.phrase("Routes travelled with {airline}", airline=airline),
                 sorted(set(used["route_label"])),
                 "routes",
                 page,
@@ -626,11 +628,22 @@ def _changes(b: _Builder, routes: pd.DataFrame, previous: Previous) -> None:
     reference = b.reference
     before = previous.routes
     compare_all = not (b.edition.reconstructed or previous.reconstructed)
+    edition = formatting.literal(previous.edition_id)
+    labels = {
+        "origin": (
+            formatting.phrase("Countries of origin new since {edition}", edition=edition),
+            formatting.phrase("Countries of origin in {edition} but not in this edition", edition=edition),
+        ),
+        "destination": (
+            formatting.phrase("Countries of destination new since {edition}", edition=edition),
+            formatting.phrase("Countries of destination in {edition} but not in this edition", edition=edition),
+        ),
+    }
     for role, column in (("origin", "origin_country"), ("destination", "destination_country")):
         now, then = set(routes[column]), set(before[column])
         b.add_figure(
             f"new-{role}-countries",
-            f"Countries of {role} new since {previous.edition_id}",
+            labels[role][0],
             _names(reference, now - then),
             "countries",
             page,
@@ -640,7 +653,7 @@ def _changes(b: _Builder, routes: pd.DataFrame, previous: Previous) -> None:
             continue
         b.add_figure(
             f"dropped-{role}-countries",
-            f"Countries of {role} in {previous.edition_id} but not in this edition",
+            labels[role][1],
             _names(reference, then - now),
             "countries",
             page,

@@ -28,5 +28,16 @@ def phrase(message: str, **words: str | dict[str, Any]) -> dict[str, Any]:
     return {"id": message, "words": words}
 
 
+def literal(text: str) -> dict[str, str]:
+    """A word of a phrase that every language writes as it is (an edition's id)."""
+    return {"literal": text}
+
+
 def english(label: dict[str, Any]) -> str:
-    return label["id"].format(**{k: w if isinstance(w, str) else english(w) for k, w in label["words"].items()})
+    return label["id"].format(**{key: _said(word) for key, word in label["words"].items()})
+
+
+def _said(word: str | dict[str, Any]) -> str:
+    if isinstance(word, str):
+        return word
+    return word["literal"] if "literal" in word else english(word)

@@ -158,7 +158,11 @@ class Language:
         place = reference.place(text)
         if place is not None:
             return getattr(place, f"name_{self.code}") or place.name
-        raise LanguageError(f"{text!r} is not a region, country or place of the reference data.")
+        for vocabulary in ("airlines",):  # the one vocabulary whose terms are names (in a figure's label)
+            term = reference.terms.get(vocabulary, {}).get(reference.term(vocabulary, text) or "")
+            if term is not None:
+                return getattr(term, f"term_{self.code}") or term.term
+        raise LanguageError(f"{text!r} is not a region, country, place or airline of the reference data.")
 
     def item(self, reference: Reference, kind: str, text: str) -> str:
         """One item of a figure's list (a country, a pair of countries, a place, a term) in this language."""
@@ -181,15 +185,19 @@ class Language:
 
     def phrase(self, reference: Reference, message: dict[str, Any]) -> str:
         """A label made of names (figures.phrase) in this language."""
-        words = {
-            key: self.name_of(reference, word) if isinstance(word, str) else self.phrase(reference, word)
-            for key, word in message["words"].items()
-        }
+        words = {key: self._word(reference, word) for key, word in message["words"].items()}
         said = message["id"]  # a message of figures.py, extracted there, not here
         return self.translations.gettext(said).format(**words)
 
+    def _word(self, reference: Reference, word: str | dict[str, Any]) -> str:
+        if isinstance(word, str):
+            return self.name_of(reference, word)
+        return word["literal"] if "literal" in word else self.phrase(reference, word)
+
     # --- figures -------------------------------------------------------------------------------
     def label(self, reference: Reference, figure: dict[str, Any]) -> str:
+        if self.code == "en":
+            return figure["label"]
         if figure.get("message"):
             return self.phrase(reference, figure["message"])
         label = figure["label"]  # a message of figures.py, extracted there
