@@ -115,7 +115,7 @@ synthetic: setup ## Generate a synthetic edition for benchmarks: make synthetic 
 # The calls pybabel extract reads messages from, besides gettext's own (_, N_, ngettext): a language's
 # n_(singular, plural, n), a plural marked where it is defined, a label made of names, a figure's label.
 CATALOGUE_KEYWORDS := -k n_:1,2 -k N_plural:1,2 -k phrase:1 -k add_figure:2
-LOCALES := src/kenya_routes/locales
+LOCALES := locales
 
 catalogues: setup-dev ## Extract the messages into locales/kenya_routes.pot and merge them into each language's .po
 	$(BIN)/pybabel extract -F $(LOCALES)/babel.cfg $(CATALOGUE_KEYWORDS) --no-location --sort-output \

@@ -9,7 +9,7 @@
    cold (no cache), nothing changed, and one edition's data changed (one
    estimate in 2020's routes.csv), each the median of --runs, as a ratio of cold;
    and the cold build without fact sheets (--no-fact-sheets), with the ratio of the two.
-1b. Each fact sheet of the newest edition made alone: time (median) and size.
+1b. Each fact sheet of the newest edition made alone, in English and in Kiswahili: time (median) and size.
 2. Every page of every edition, served locally with gzip: its transferred
    weight (HTML and everything it loads from the site, gzipped; map tiles
    excluded), and with Lighthouse (npm, benchmarks/package.json, mobile preset,
@@ -135,12 +135,12 @@ def build_times(runs: int) -> Path:
 # --- 1b. fact sheets ------------------------------------------------------------------
 def sheet_times(site: Path, runs: int) -> None:
     """Each fact sheet of the newest edition made alone, in this process (its map, chart, Typst and the
-    check that it fits one page): the median time of --runs, and its size."""
+    check that it fits one page), in each language: the median time of --runs, and its size."""
     from datetime import date
 
     from kenya_routes.inputs.reference import load_reference
     from kenya_routes.prepare import prepared
-    from kenya_routes.render import factsheets
+    from kenya_routes.render import factsheets, language
 
     project = Project.open(site.parent.parent, BUILD_ENVIRONMENT)
     edition = project.edition_ids()[-1]
@@ -148,17 +148,23 @@ def sheet_times(site: Path, runs: int) -> None:
     reference = load_reference(project.reference_dir)
     basemap = project.root / "node_modules" / "world-atlas" / "countries-110m.json"
     factsheets.make(data, reference, factsheets.plan(data)[0], basemap, date.today())  # imports, caches
-    print(f"== Fact sheets of edition {edition}, each made alone, median of {runs} run(s)")
-    every = []
-    for sheet in factsheets.plan(data):
-        times = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            pdf = factsheets.make(data, reference, sheet, basemap, date.today())
-            times.append(time.perf_counter() - started)
-        every.append(statistics.median(times))
-        print(f"  {sheet.file_name(data.edition):<48} {every[-1]:5.2f} s  {len(pdf) / 1024:6.0f} KB")
-    print(f"  median per sheet: {statistics.median(every):.2f} s")
+    medians = {}
+    for code in language.LANGUAGES:
+        spoken = language.load(code, project.locales_dir)
+        print(f"== Fact sheets of edition {edition} in {spoken.name}, each made alone, median of {runs} run(s)")
+        every = []
+        for sheet in factsheets.plan(data):
+            times = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                pdf = factsheets.make(data, reference, sheet, basemap, date.today(), spoken)
+                times.append(time.perf_counter() - started)
+            every.append(statistics.median(times))
+            print(f"  {sheet.file_name(data.edition, spoken):<48} {every[-1]:5.2f} s  {len(pdf) / 1024:6.0f} KB")
+        medians[code] = statistics.median(every)
+        print(f"  median per sheet: {medians[code]:.2f} s")
+    if "sw" in medians:
+        print(f"  Kiswahili / English, median per sheet: {medians['sw'] / medians['en']:.2f}")
 
 
 # --- 2. page weight and Lighthouse ------------------------------------------------------

@@ -91,7 +91,7 @@ def write_rows(
 def copy_project(target: Path) -> Path:
     """A copy of everything the build reads, to build without touching the working tree's _build/."""
     target.mkdir(parents=True, exist_ok=True)
-    for folder in ("data", "book", "notebooks", "expectations"):
+    for folder in ("data", "book", "notebooks", "expectations", "locales"):
         shutil.copytree(ROOT / folder, target / folder)
     for name in ("_config.yml", "_toc.yml"):
         shutil.copy(ROOT / name, target / name)

@@ -106,3 +106,40 @@ def test_settings_from_the_environment_are_part_of_a_pages_inputs(route_data, tm
         )
         keys.append(page_inputs("code", project, [folder]))
     assert len(set(keys[:3])) == 3 and keys[3] == keys[0]
+
+
+@pytest.mark.build
+def test_a_corrected_translation_remakes_only_the_sheets_in_its_language_and_the_pages_that_show_them(
+    built_site, tmp_path
+):
+    root = copy_project(tmp_path / "project")
+    shutil.copytree(built_site.site.parent / "cache", root / "_build" / "cache")
+    provenance = root / "data" / "editions" / "2020" / "provenance.csv"
+    shutil.copy(built_site.site.parent.parent / "data" / "editions" / "2020" / "provenance.csv", provenance)
+    catalogue = root / "locales" / "sw" / "LC_MESSAGES" / "kenya_routes.po"
+    before = catalogue.read_text(encoding="utf-8")
+    after = before.replace('msgstr "Ripoti inapendekeza nini"', 'msgstr "Mapendekezo ya ripoti"')
+    assert after != before
+    catalogue.write_text(after, encoding="utf-8")
+
+    corrected = _build(root)
+    english = {e: sorted((built_site.site / e / "factsheets").glob("*[!w].pdf")) for e in built_site.editions}
+    swahili = {e: sorted((built_site.site / e / "factsheets").glob("*-sw.pdf")) for e in built_site.editions}
+    both = sum(len(v) for v in english.values()) + sum(len(v) for v in swahili.values())
+    kept = sum(len(v) for v in english.values())
+    assert corrected.cache.startswith("validation 2 reused / 2, ") and "downloads 2 reused / 2" in corrected.cache
+    assert f"sheets {kept} reused / {both}" in corrected.cache, corrected.cache
+    # Only the pages that show a Kiswahili sheet (its own page; the downloads page lists them all) may be redone.
+    pages = sum(len(names) for names in built_site.pages.values())
+    redone = pages - int(corrected.cache.split("pages ")[1].split(" ")[0])
+    assert redone <= sum(len(v) for v in swahili.values()) + len(built_site.editions)
+    for edition in built_site.editions:
+        for path in english[edition]:
+            assert (corrected.site / edition / "factsheets" / path.name).read_bytes() == path.read_bytes()
+        for path in swahili[edition]:
+            text = (corrected.site / edition / "factsheets" / path.name).read_bytes()
+            assert text != path.read_bytes(), path.name
+        # The other pages are byte for byte as before.
+        assert (corrected.site / edition / "transport.html").read_bytes() == (
+            built_site.site / edition / "transport.html"
+        ).read_bytes()

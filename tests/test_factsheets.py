@@ -392,7 +392,7 @@ def test_every_kiswahili_sheet_is_an_accessible_a4_page_linked_from_its_page_and
 
     from kenya_routes.render import language
 
-    swahili = language.load("sw")
+    swahili = language.load("sw", SHIPPED.locales_dir)
     reference = load_reference(SHIPPED.reference_dir)
     built = _built_sheets(built_site, "sw")
     assert len(built) == len(_built_sheets(built_site)) and len([p for e, p in built if e == "2020"]) == 6

@@ -22,7 +22,8 @@ from kenya_routes.render import factsheets, language
 from .conftest import SHIPPED, SITE_URL
 
 ROOT = Path(__file__).resolve().parents[1]
-CATALOGUE = language.LOCALES / "sw" / "LC_MESSAGES" / "kenya_routes.po"
+LOCALES = SHIPPED.locales_dir
+CATALOGUE = language.catalogue_path("sw", LOCALES)
 BASEMAP = SHIPPED.root / sheets.BASEMAP
 MADE = date(2026, 12, 2)
 
@@ -34,7 +35,7 @@ def reference():
 
 @pytest.fixture(scope="module")
 def swahili():
-    return language.load("sw")
+    return language.load("sw", LOCALES)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +67,7 @@ def test_the_catalogue_holds_exactly_the_messages_the_code_marks(tmp_path):
     assert "CATALOGUE_KEYWORDS := " + " ".join(keywords) in makefile
     pybabel = Path(sys.executable).with_name("pybabel")
     subprocess.run(
-        [pybabel, "extract", "-F", language.LOCALES / "babel.cfg", *keywords, "--no-location", "-o", template, "."],
+        [pybabel, "extract", "-F", LOCALES / "babel.cfg", *keywords, "--no-location", "-o", template, "."],
         cwd=ROOT,
         check=True,
         capture_output=True,
@@ -74,7 +75,7 @@ def test_the_catalogue_holds_exactly_the_messages_the_code_marks(tmp_path):
     extracted, translated = _messages(template), _messages(CATALOGUE)
     assert extracted - translated == set(), "messages not in the Kiswahili catalogue: run make catalogues"
     assert translated - extracted == set(), "messages the code no longer has: run make catalogues"
-    assert _messages(language.LOCALES / "kenya_routes.pot") == extracted
+    assert _messages(LOCALES / "kenya_routes.pot") == extracted
 
 
 @pytest.mark.parametrize(
@@ -130,7 +131,7 @@ def test_values_are_said_with_kiswahili_plurals_lists_and_numbers(swahili, refer
 
 
 def test_english_is_the_code_s_own_words(reference):
-    english = language.load("en")
+    english = language.load("en", LOCALES)
     assert english.tag == "en-GB" and english.name == "English"
     assert english.value(reference, {"id": "x", "value": 2, "unit": "submissions"}) == "2 submissions"
     assert english.phrase(reference, {"id": "Routes: {c}", "words": {"c": "Europe"}}) == "Routes: Europe"
@@ -207,7 +208,10 @@ def test_an_english_sheet_is_unchanged_by_the_catalogue(edition_2020, reference)
     assert layout["lang"] == "en" and layout["region"] == "GB" and layout["translation"] == ""
     assert layout["heading"] == "Fact sheet: Europe"
     assert sheet.file_name(edition_2020.edition) == "kenya-routes-2020-fact-sheet-europe.pdf"
-    assert sheet.file_name(edition_2020.edition, language.load("sw")) == "kenya-routes-2020-fact-sheet-europe-sw.pdf"
+    assert (
+        sheet.file_name(edition_2020.edition, language.load("sw", LOCALES))
+        == "kenya-routes-2020-fact-sheet-europe-sw.pdf"
+    )
 
 
 def test_a_reviewed_catalogue_says_so_on_the_sheet(tmp_path, edition_2020, reference):

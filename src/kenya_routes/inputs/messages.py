@@ -1,4 +1,4 @@
-"""Marking English text that the catalogues translate (src/kenya_routes/locales/, see render/language.py).
+"""Marking English text that the catalogues translate (the project's locales/, see render/language.py).
 
 `pybabel extract` finds the messages by the name of the call around them: `N_("…")` where a message
 is defined but not yet translated (a name in a table, a label given to a figure), `language._("…")` and

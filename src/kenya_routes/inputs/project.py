@@ -53,6 +53,11 @@ class Project:
         return self.data_dir / "reference"
 
     @property
+    def locales_dir(self) -> Path:
+        """The translations: a gettext catalogue per language other than English (render/language.py)."""
+        return self.root / "locales"
+
+    @property
     def expectations_dir(self) -> Path:
         return self.root / "expectations"
 

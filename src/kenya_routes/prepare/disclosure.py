@@ -36,14 +36,15 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..inputs import contract
+from ..inputs.messages import N_
 from ..inputs.reference import Reference
 from .analysis import route_label
 
 LEVELS = ("edition", "corridor", "pair", "route", "submission")
 
 # What a reader sees in place of a hidden or missing count.
-NOT_ESTIMATED = "not estimated"
-WITHHELD = "withheld"
+NOT_ESTIMATED = N_("not estimated")
+WITHHELD = N_("withheld")
 
 
 def band(threshold: int) -> str:

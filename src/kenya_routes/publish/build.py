@@ -28,11 +28,15 @@ from pathlib import Path
 from .. import validation
 from ..inputs.problems import DataProblemError, ProblemReport
 from ..inputs.project import Project
+from ..inputs.reference import load_reference
 from ..prepare import prepared, scan
-from ..render import factsheets, language
+from ..render import factsheets, language, markdown
 from ..validation.gate import Gate
 from . import cache, coverage, execute, headers, lock, sheets, site, stage
 from .progress import Lines, Step
+
+# The page that lists every fact sheet of its edition (the others link only their own).
+DOWNLOADS_PAGE = "downloads"
 
 
 class BuildError(RuntimeError):
@@ -152,15 +156,17 @@ def _build_site(
     timings["fact sheets"] = time.perf_counter() - started
 
     started = time.perf_counter()
+    reference = load_reference(project.reference_dir)
     total = sum(len(specs) + 1 for specs in plans.values())  # each edition's pages and its data downloads
     with progress.step("Producing pages", "produced", total, ("page or download", "pages and downloads")) as step:
         for position, edition_id in enumerate(ids):
             # A page reads its own edition's prepared data, the previous edition's (what changed), the reference.
             read = [folders[e] for e in ids[max(0, position - 1) : position + 1]]
-            inputs = execute.Inputs(stages[edition_id], folders[edition_id], project.reference_dir)
-            # Pages link the edition's fact sheets with their sizes.
-            digest = cache.Digest(page_inputs(code, project, read), stages[edition_id] / sheets.FOLDER).hexdigest()
-            _produce(plans[edition_id], inputs, jobs, store, digest, _Labelled(step, edition_id))
+            inputs = execute.Inputs(stages[edition_id], folders[edition_id], project.reference_dir, project.locales_dir)
+            # Pages link the edition's fact sheets with their titles and sizes.
+            listing = sheets.staged(loaded[edition_id], reference, stages[edition_id], project.locales_dir)
+            digest = page_inputs(code, project, read)
+            _produce(plans[edition_id], inputs, jobs, store, digest, _Labelled(step, edition_id), listing)
     timings["execute"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -213,7 +219,7 @@ def _fact_sheets(
     made: date = datetime.now(UTC).date()
     basemap = project.root / sheets.BASEMAP
     try:  # a catalogue that cannot be used stops the build before any sheet is made
-        spoken = [language.load(code) for code in language.LANGUAGES]
+        spoken = [language.load(code, project.locales_dir) for code in language.LANGUAGES]
     except language.LanguageError as error:
         raise BuildError(f"{error}\nNothing was published.") from None
     work, digests = [], {}
@@ -232,6 +238,7 @@ def _fact_sheets(
                         target,
                         made,
                         tongue.code,
+                        project.locales_dir,
                     )
                 )
     with progress.step("Making fact sheets", "made", len(work), ("fact sheet", "fact sheets")) as step:
@@ -281,12 +288,27 @@ class _Labelled(Step):
 
 
 def _produce(
-    specs: list[stage.PageSpec], inputs: execute.Inputs, jobs: int, store: cache.Cache, digest: str, step: Step
+    specs: list[stage.PageSpec],
+    inputs: execute.Inputs,
+    jobs: int,
+    store: cache.Cache,
+    digest: str,
+    step: Step,
+    fact_sheets: list[dict] | None = None,
 ) -> None:
     """Write the edition's downloads; execute or render every page whose inputs changed, copy the others
-    from the cache."""
+    from the cache. A page is keyed on the fact sheets it links (`fact_sheets`, sheets.staged): a page links
+    its own, the downloads page all of them."""
     folder = inputs.stage
-    keys = {spec.name: cache.Digest(digest, spec.name, spec.parameters, spec.source).hexdigest() for spec in specs}
+    # What a page shows of a sheet: its title, language, review status and size as the link gives it.
+    shown = [dict(sheet, bytes=markdown.size_text(sheet["bytes"])) for sheet in fact_sheets or []]
+    linked = {
+        spec.name: [s for s in shown if spec.name == DOWNLOADS_PAGE or s["page"] == spec.name] for spec in specs
+    }
+    keys = {
+        spec.name: cache.Digest(digest, spec.name, spec.parameters, spec.source, linked[spec.name]).hexdigest()
+        for spec in specs
+    }
     downloads_key = cache.Digest(digest, "edition downloads").hexdigest()
     downloads_hit = store.lookup("downloads", downloads_key)
     if downloads_hit is not None:

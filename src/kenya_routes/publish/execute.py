@@ -47,6 +47,7 @@ class Inputs:
     stage: Path
     prepared: Path
     reference: Path
+    locales: Path  # the catalogues, for the titles of the fact sheets in other languages
 
     def parameters(self) -> dict[str, str]:
         return {"stage_dir": str(self.stage), "prepared_dir": str(self.prepared), "reference_dir": str(self.reference)}
@@ -68,7 +69,10 @@ def produce(spec: PageSpec, inputs: Inputs) -> Path:
     """Execute or render one page into the stage; returns the file written."""
     data = _prepared(inputs.prepared)
     values = markdown.context(
-        data, spec.name, spec.region, sheets.staged(data, load_reference(inputs.reference), inputs.stage)
+        data,
+        spec.name,
+        spec.region,
+        sheets.staged(data, load_reference(inputs.reference), inputs.stage, inputs.locales),
     )
     stage = inputs.stage
     if spec.is_notebook:

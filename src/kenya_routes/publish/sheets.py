@@ -48,6 +48,7 @@ class Job:
     target: Path
     made: date
     language: str = "en"  # the code of the sheet's language (render/language.py)
+    locales: Path | None = None  # the project's catalogues (for a language other than English)
 
 
 def make(job: Job) -> list[Problem]:
@@ -55,7 +56,7 @@ def make(job: Job) -> list[Problem]:
     data = prepared.load(job.prepared)
     reference = load_reference(job.reference)
     try:
-        spoken = language.load(job.language)
+        spoken = language.load(job.language, job.locales)
         pdf = factsheets.make(data, reference, job.sheet, job.basemap, job.made, spoken)
     except (factsheets.FactSheetError, language.LanguageError) as error:
         raise SheetError(str(error)) from None
@@ -74,13 +75,13 @@ def make(job: Job) -> list[Problem]:
     return []
 
 
-def staged(data: prepared.PreparedEdition, reference: Reference, stage: Path) -> list[dict[str, Any]]:
+def staged(data: prepared.PreparedEdition, reference: Reference, stage: Path, locales: Path) -> list[dict[str, Any]]:
     """The edition's fact sheets made into its stage, for its pages' links, English first: the page, the
     sheet's name in English, its language (code, name in itself, whether the coalition reviewed the
     translation), its title in its language, its file and size."""
     found = []
     for code in language.LANGUAGES:
-        spoken = language.load(code)
+        spoken = language.load(code, locales)
         for sheet in factsheets.plan(data):
             name = sheet.file_name(data.edition, spoken)
             path = stage / FOLDER / name
@@ -126,8 +127,11 @@ def make_all(jobs: list[Job], workers: int, store: cache.Cache, digests: dict[st
 
 
 def key(digest: str, job: Job) -> str:
+    # A sheet in another language than English is made from that language's catalogue too: a corrected
+    # translation remakes only the sheets in that language (and the pages that link them).
+    catalogue = () if job.language == "en" else (language.catalogue_path(job.language, job.locales),)
     return cache.Digest(
-        digest, "fact sheet", job.sheet.key, job.sheet.name, job.sheet.page, job.sheet.regions, job.language
+        digest, "fact sheet", job.sheet.key, job.sheet.name, job.sheet.page, job.sheet.regions, job.language, *catalogue
     ).hexdigest()
 
 

@@ -34,7 +34,7 @@ from ..prepare import provenance
 from ..prepare.formatting import format_value
 from ..prepare.prepared import OTHER_REGIONS_PAGE, PreparedEdition
 from . import charts, citations, downloads, static_map, views
-from .language import ENGLISH, Language
+from .language import ENGLISH, Language, LanguageError
 
 LAYOUT = Path(__file__).with_name("factsheet.typ")
 KENYA = "kenya"
@@ -127,7 +127,10 @@ def routes_of(data: PreparedEdition, sheet: Sheet) -> pd.DataFrame:
 def _value(figure: dict[str, Any], language: Language, reference: Reference) -> str:
     """A figure's value as its citation gives it ("43 submissions"); a long list cut to its first items."""
     if language.code != "en":
-        return language.value(reference, figure, most=LIST_ITEMS)
+        try:
+            return language.value(reference, figure, most=LIST_ITEMS)
+        except LanguageError as error:
+            raise LanguageError(f"Figure {figure['id']} ({figure['label']}): {error}") from None
     items = figure["value"]
     if isinstance(items, list) and len(items) > LIST_ITEMS:
         return format_value([*items[:LIST_ITEMS], f"{len(items) - LIST_ITEMS} more (listed on the page)"])

@@ -1,7 +1,7 @@
 """The languages the fact sheets are published in, and how each says what the data holds.
 
 English is the language the code is written in. Each other language has a gettext catalogue,
-`src/kenya_routes/locales/<code>/LC_MESSAGES/kenya_routes.po`, which translators change in ordinary
+`locales/<code>/LC_MESSAGES/kenya_routes.po` in the project, which translators change in ordinary
 tools (Poedit, Weblate) without touching code; `make catalogues` extracts the messages (Babel) and
 merges them into it. The build reads the catalogue and compiles it in memory; it refuses a catalogue
 with a message left untranslated, marked fuzzy, or whose placeholders differ from the English, because
@@ -37,12 +37,14 @@ from babel.support import NullTranslations, Translations
 from ..inputs.messages import N_, N_plural
 from ..inputs.reference import REGIONS, SOMALILAND, Reference
 
-LOCALES = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "kenya_routes"
 # The languages the sheets are made in, in the order the site lists them; English needs no catalogue.
 LANGUAGES = ("en", "sw")
 # Where Babel's CLDR data has no name for a country the reference data knows.
 OUTSIDE_CLDR = {SOMALILAND: N_("Somaliland")}
+# Words a source document gives a share in ("most" Kenyan routes), which the sheets show as it prints them:
+# a new one stops a sheet in another language until it is added here and translated.
+SHARE_WORDS = (N_("most"), N_("a majority"), N_("half"), N_("a minority"), N_("a few"), N_("all"), N_("none"))
 # The vocabulary a figure's items come from, by the figure's unit.
 ITEM_KINDS = {
     "countries": "country",
@@ -54,6 +56,7 @@ ITEM_KINDS = {
     "transport modes": "transport_modes",
     "airlines": "airlines",
     "recruitment methods": "recruitment_methods",
+    "recruitment method": "recruitment_methods",
 }
 # A count and the unit figures count it in (figures.py names units in the plural), in each plural form.
 UNIT_MESSAGES = {
@@ -70,6 +73,7 @@ UNIT_MESSAGES = {
     "transport modes": N_plural("{n} transport mode", "{n} transport modes"),
 }
 BAND = re.compile(r"fewer than (\d+)")
+NUMBER = re.compile(r"[\d,.]+")
 REVIEW = re.compile(r"^#\s*Review status:\s*(\w+)", re.MULTILINE)
 
 
@@ -189,6 +193,20 @@ class Language:
         said = message["id"]  # a message of figures.py, extracted there, not here
         return self.translations.gettext(said).format(**words)
 
+    def word(self, text: str) -> str:
+        """A word the data gives in English ("withheld", a count written "1,204"), in this language: a number
+        as it is, anything else from the catalogue, never left in English."""
+        if self.code == "en" or NUMBER.fullmatch(text):
+            return text
+        said = self.translations.gettext(text)
+        if said == text:
+            raise LanguageError(
+                f"{text!r} has no translation in the {self.name} catalogue: mark it for the catalogues where the "
+                "code defines it (a share's words: SHARE_WORDS in render/language.py), run make catalogues and "
+                "translate it."
+            )
+        return said
+
     def _word(self, reference: Reference, word: str | dict[str, Any]) -> str:
         if isinstance(word, str):
             return self.name_of(reference, word)
@@ -227,7 +245,9 @@ class Language:
             band = BAND.fullmatch(value)
             if band:
                 return self._("fewer than {n}", n=self.number(int(band.group(1))))
-            return self.item(reference, kind, value) if kind else self.translations.gettext(value)
+            if kind:
+                return self.item(reference, kind, value)
+            return self.word(value)
         if unit == "%":
             return f"{self.number(value)}%"
         if unit not in UNIT_MESSAGES:
@@ -239,11 +259,16 @@ class Language:
 ENGLISH = Language("en", Locale("en", "GB"), NullTranslations())
 
 
-def load(code: str, folder: Path = LOCALES) -> Language:
-    """A language of the sheets, its catalogue read and compiled; English needs none."""
+def catalogue_path(code: str, folder: Path) -> Path:
+    return folder / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def load(code: str, folder: Path) -> Language:
+    """A language of the sheets, its catalogue (in the project's `locales` folder) read and compiled; English
+    needs none."""
     if code == "en":
         return ENGLISH
-    path = folder / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+    path = catalogue_path(code, folder)
     return _compiled(path, path.read_bytes())
 
 
