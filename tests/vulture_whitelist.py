@@ -9,7 +9,7 @@ from kenya_routes.inputs import contract, editions, models, printed, reference, 
 from kenya_routes.intake import submission_template, synthetic
 from kenya_routes.prepare import disclosure, figures, reconcile
 from kenya_routes.publish import serve
-from kenya_routes.render import maps
+from kenya_routes.render import language, maps
 from kenya_routes.validation import gate
 
 # pydantic calls validators and reads model_config.
@@ -23,6 +23,8 @@ report.Section.findings
 models.Model.model_config
 # A place's and a term's names in another language, read by the language's code (render/language.py).
 reference.Place.name_sw, reference.Term.term_sw
+# Messages marked for the catalogues, which the code looks up by their English words.
+language.SHARE_WORDS
 
 # Part of the data contract and of the reference data's records, read by tests.
 contract.PLACE_COLUMNS, reference.SOMALILAND, reference.Country.coordinate_source, reference.Place.coordinate_source

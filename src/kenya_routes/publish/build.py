@@ -302,9 +302,7 @@ def _produce(
     folder = inputs.stage
     # What a page shows of a sheet: its title, language, review status and size as the link gives it.
     shown = [dict(sheet, bytes=markdown.size_text(sheet["bytes"])) for sheet in fact_sheets or []]
-    linked = {
-        spec.name: [s for s in shown if spec.name == DOWNLOADS_PAGE or s["page"] == spec.name] for spec in specs
-    }
+    linked = {spec.name: [s for s in shown if spec.name == DOWNLOADS_PAGE or s["page"] == spec.name] for spec in specs}
     keys = {
         spec.name: cache.Digest(digest, spec.name, spec.parameters, spec.source, linked[spec.name]).hexdigest()
         for spec in specs
