@@ -30,7 +30,7 @@ from babel.dates import format_date
 from babel.lists import format_list
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
@@ -81,6 +81,23 @@ class LanguageError(RuntimeError):
     """A catalogue cannot be used, or a value has no name in the language; the message says which."""
 
 
+class _Untranslated(NullTranslations):
+    """Behind a catalogue: a message it lacks stops the sheet, where gettext would print the English."""
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.path = path
+
+    def gettext(self, message: str) -> str:
+        raise LanguageError(
+            f"{message!r} has no translation in {self.path}: mark it for the catalogues where the code defines it "
+            "(N_; a share's words: SHARE_WORDS in render/language.py), run make catalogues and translate it."
+        )
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(plural)
+
+
 @dataclass(frozen=True)
 class Language:
     """A language of the sheets: its catalogue, its CLDR locale, and who translated it."""
@@ -92,11 +109,6 @@ class Language:
     translator: str = ""
     reviewed: bool = True
     catalogue_strings: tuple[str, ...] = ()  # every translation in the catalogue
-
-    @property
-    def tag(self) -> str:
-        """The language and region as documents declare them ("en-GB", "sw-KE")."""
-        return f"{self.locale.language}-{self.locale.territory}"
 
     @property
     def name(self) -> str:
@@ -198,14 +210,7 @@ class Language:
         as it is, anything else from the catalogue, never left in English."""
         if self.code == "en" or NUMBER.fullmatch(text):
             return text
-        said = self.translations.gettext(text)
-        if said == text:
-            raise LanguageError(
-                f"{text!r} has no translation in the {self.name} catalogue: mark it for the catalogues where the "
-                "code defines it (a share's words: SHARE_WORDS in render/language.py), run make catalogues and "
-                "translate it."
-            )
-        return said
+        return self.translations.gettext(text)
 
     def _word(self, reference: Reference, word: str | dict[str, Any]) -> str:
         if isinstance(word, str):
@@ -218,8 +223,7 @@ class Language:
             return figure["label"]
         if figure.get("message"):
             return self.phrase(reference, figure["message"])
-        label = figure["label"]  # a message of figures.py, extracted there
-        return self.translations.gettext(label)
+        return self.word(figure["label"])  # a message of figures.py, extracted there
 
     def value(self, reference: Reference, figure: dict[str, Any], most: int | None = None) -> str:
         """A figure's value as the sheet gives it: '43 submissions', '56%', 'A, B and C' (at most `most`
@@ -235,7 +239,7 @@ class Language:
                     self.n_(
                         "{n} more (listed on the page)", "{n} more (listed on the page)", rest, n=self.number(rest)
                     ),
-                ]  # noqa: E501
+                ]
             return self.join(items)
         if isinstance(value, bool) or value is None:
             return self._("yes") if value else self._("none")
@@ -269,12 +273,16 @@ def load(code: str, folder: Path) -> Language:
     if code == "en":
         return ENGLISH
     path = catalogue_path(code, folder)
+    if not path.is_file():
+        raise LanguageError(f"{path}: the catalogue of the language {code!r} is missing.")
     return _compiled(path, path.read_bytes())
 
 
 @lru_cache(maxsize=8)
 def _compiled(path: Path, text: bytes) -> Language:
     catalogue = read_catalogue(path, text)
+    if catalogue.locale is None:
+        raise LanguageError(f"{path}: the catalogue does not say its language (the 'Language:' line of its header).")
     problems = check(catalogue)
     if problems:
         raise LanguageError(f"{path}: the catalogue cannot be used yet:\n" + "\n".join(problems))
@@ -282,10 +290,12 @@ def _compiled(path: Path, text: bytes) -> Language:
     write_mo(compiled, catalogue)
     compiled.seek(0)
     header = dict(catalogue.mime_headers)
+    translations = Translations(compiled, domain=DOMAIN)
+    translations.add_fallback(_Untranslated(path))
     return Language(
         catalogue.locale.language,
         Locale(catalogue.locale.language, catalogue.locale.territory or "KE"),
-        Translations(compiled, domain=DOMAIN),
+        translations,
         translator=header.get("Last-Translator", ""),
         reviewed=review_status(catalogue) == "reviewed",
         catalogue_strings=tuple(
@@ -305,7 +315,11 @@ def review_status(catalogue: Catalog) -> str:
 
 
 def read_catalogue(path: Path, text: bytes | None = None) -> Catalog:
-    return read_po(io.BytesIO(path.read_bytes() if text is None else text))
+    """The catalogue of a .po file; a file gettext cannot read stops with its line and what is wrong."""
+    try:
+        return read_po(io.BytesIO(path.read_bytes() if text is None else text), abort_invalid=True)
+    except PoFileError as error:
+        raise LanguageError(f"{path}: the catalogue cannot be read: {error}") from None
 
 
 def placeholders(text: str) -> set[str]:
