@@ -208,11 +208,11 @@ def _source(meta: dict[str, Any], language: Language = ENGLISH) -> str:
 
 def _table(
     data: PreparedEdition,
+    reference: Reference,
     routes: pd.DataFrame,
     rows: int,
     reconstructed: bool,
     language: Language = ENGLISH,
-    reference: Reference | None = None,
 ) -> dict[str, Any]:
     _ = language._
     pairs = views.pairs(data, routes)
@@ -223,9 +223,9 @@ def _table(
         "columns": [_("Origin to destination"), _("Submissions") + dagger, _("Estimated cases") + dagger],
         "rows": [
             [
-                language.item(reference, "pair", str(r["pair"])) if reference else str(r["pair"]),
+                language.item(reference, "pair", str(r["pair"])),
                 language.number(int(r["submissions"])),
-                _cases(r["estimated_cases"], language),
+                language.shown(str(r["estimated_cases"])),
             ]
             for _row, r in pairs.head(rows).iterrows()
         ],
@@ -242,15 +242,6 @@ def _table(
             if part
         ),
     }
-
-
-def _cases(shown: Any, language: Language) -> str:
-    """An estimated count of cases as the table shows it: a number, or its band ("fewer than 5")."""
-    if language.code == "en":
-        return str(shown)
-    if isinstance(shown, (int, float)) and not isinstance(shown, bool):
-        return language.number(shown)
-    return language.value(None, {"id": "cases", "value": str(shown), "unit": "estimated cases"})
 
 
 def _recommendations(
@@ -393,7 +384,7 @@ def contents(
             if most_figures is not None and len(every_figure) > most_figures
             else ""
         ),
-        "table": _table(data, routes, rows, reconstructed, language, reference),
+        "table": _table(data, reference, routes, rows, reconstructed, language),
         "map": {
             "title": _("Map of the routes"),
             "alt": drawings.map.description,

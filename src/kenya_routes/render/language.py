@@ -212,6 +212,14 @@ class Language:
             return text
         return self.translations.gettext(text)
 
+    def shown(self, text: str) -> str:
+        """A count as disclosure control shows it ("1,204", "fewer than 5", "withheld"), or a share in the
+        document's words ("most"), in this language."""
+        band = BAND.fullmatch(text)
+        if band:
+            return self._("fewer than {n}", n=self.number(int(band.group(1))))
+        return self.word(text) if text else ""
+
     def _word(self, reference: Reference, word: str | dict[str, Any]) -> str:
         if isinstance(word, str):
             return self.name_of(reference, word)
@@ -244,14 +252,7 @@ class Language:
         if isinstance(value, bool) or value is None:
             return self._("yes") if value else self._("none")
         if isinstance(value, str):
-            if not value:
-                return ""
-            band = BAND.fullmatch(value)
-            if band:
-                return self._("fewer than {n}", n=self.number(int(band.group(1))))
-            if kind:
-                return self.item(reference, kind, value)
-            return self.word(value)
+            return self.item(reference, kind, value) if kind else self.shown(value)
         if unit == "%":
             return f"{self.number(value)}%"
         if unit not in UNIT_MESSAGES:
