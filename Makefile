@@ -8,7 +8,7 @@ PY     := $(BIN)/python
 BUILD  := _build
 
 .DEFAULT_GOAL := help
-.PHONY: help site serve test test-fast test-editions bench-ingest chromium node java poppler setup setup-dev validate figures reconcile template ingest new-edition bench bench-validation bench-build synthetic clean requirements catalogues
+.PHONY: help site serve test test-fast test-editions bench-ingest chromium node java poppler dictionaries setup setup-dev validate figures reconcile template ingest new-edition bench bench-validation bench-build synthetic clean requirements catalogues
 
 help: ## Show the targets and what they do
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -19,7 +19,7 @@ site: setup ## Set everything up and build the whole site into _build/site (vali
 serve: ## Preview the built site at http://127.0.0.1:8000/, compressed and with the site's headers (PORT=8000)
 	$(PY) -m kenya_routes serve $(if $(PORT),--port $(PORT))
 
-test: setup-dev node_modules/.installed tests/node_modules/.installed chromium java poppler ## Set everything up and run the tests (unit, end-to-end, browser, HTML checker, PDF tools)
+test: setup-dev node_modules/.installed tests/node_modules/.installed chromium java poppler dictionaries ## Set everything up and run the tests (unit, end-to-end, browser, HTML checker, PDF tools)
 	$(PY) -m pytest
 
 test-fast: setup-dev ## Unit tests only, on every core: no site build, no browser (about 70 s on 2 cores)
@@ -35,6 +35,9 @@ chromium: ## Install Debian's chromium for the browser tests if it is missing (n
 node: ## Install Node.js and npm (for the site's front-end libraries) if they are missing (needs root or sudo)
 	@command -v npm >/dev/null || $(APT_INSTALL) nodejs npm
 
+dictionaries: ## Install Debian's Kiswahili dictionary (hunspell-sw: the scanner tells Kiswahili words from names) if missing (needs root or sudo)
+	@test -f /usr/share/hunspell/sw_KE.dic || $(APT_INSTALL) hunspell-sw
+
 poppler: ## Install poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm: the fact sheets' tests) if missing (needs root or sudo)
 	@command -v pdfinfo >/dev/null || $(APT_INSTALL) poppler-utils
 
@@ -49,7 +52,7 @@ APT_INSTALL = sh -c 'if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/
 	echo "Installing $$* with apt-get..."; \
 	$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq "$$@" >/dev/null' apt-install
 
-setup: $(VENV)/.site node_modules/.installed ## Create .venv and node_modules with the pinned packages
+setup: $(VENV)/.site node_modules/.installed dictionaries ## Create .venv and node_modules with the pinned packages
 
 setup-dev: $(VENV)/.dev ## Create .venv and install the pinned site-build and test packages
 

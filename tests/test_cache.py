@@ -118,7 +118,7 @@ def test_a_corrected_translation_remakes_only_the_sheets_in_its_language_and_the
     shutil.copy(built_site.site.parent.parent / "data" / "editions" / "2020" / "provenance.csv", provenance)
     catalogue = root / "locales" / "sw" / "LC_MESSAGES" / "kenya_routes.po"
     before = catalogue.read_text(encoding="utf-8")
-    after = before.replace('msgstr "Ripoti inapendekeza nini"', 'msgstr "Mapendekezo ya ripoti"')
+    after = before.replace('msgstr "Mapendekezo ya ripoti"', 'msgstr "Ripoti inapendekeza"')
     assert after != before
     catalogue.write_text(after, encoding="utf-8")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -160,11 +161,16 @@ def test_a_section_on_a_fact_sheet_without_its_kiswahili_words_is_refused(tmp_pa
 
 
 def test_a_name_on_a_kiswahili_sheet_is_still_found_by_the_scanner(edition_2020, reference, swahili):
-    known = factsheets.known_texts(edition_2020, reference, swahili)
-    clean = "Karatasi ya ukweli: Mashariki ya Kati na Ghuba\nNjia: Afrika Mashariki hadi Ulaya"
-    assert scan.scan_text(edition_2020, reference, "sheet", clean, (), known) == []
-    found = scan.scan_text(edition_2020, reference, "sheet", "Njia: Wanjiru Kamau hadi Ulaya", (), known)
-    assert [p.rule for p in found] == ["no-personal-details-published"]
+    known = swahili.known_texts(reference)
+    scanned = lambda text: scan.scan_text(edition_2020, reference, "sheet", text, (), known, "sw")  # noqa: E731
+    clean = (
+        "Karatasi ya ukweli: Mashariki ya Kati na Ghuba\nNjia: Afrika Mashariki hadi Ulaya\n"
+        "Kitengo cha Uhalifu wa Kupangwa wa Kimataifa, Mamlaka ya Viwanja vya Ndege ya Kenya"
+    )
+    assert scanned(clean) == []
+    # In a label, and in a recommendation of report_sections.yml (the dictionary knows Kiswahili, not names).
+    for text in ("Njia: Wanjiru Kamau hadi Ulaya", "Muungano ulikutana na Wanjiru Kamau mjini Nairobi."):
+        assert [p.rule for p in scanned(text)] == ["no-personal-details-published"], text
 
 
 # --- the sheets in Kiswahili -------------------------------------------------------------------------
@@ -180,7 +186,7 @@ def test_a_kiswahili_sheet_is_one_page_in_kiswahili_with_its_translation_notice(
     assert reader.metadata.title.startswith("Karatasi ya ukweli: ")
     text = " ".join(factsheets.text_of(pdf).split())
     assert "Muungano bado haujapitia tafsiri hii" in text  # unreviewed, and said so
-    assert "Ripoti inapendekeza nini" in text and "Imetengenezwa tarehe 2 Desemba 2026" in text
+    assert "Mapendekezo ya ripoti" in text and "Imetengenezwa tarehe 2 Desemba 2026" in text
     # No English sentence of the catalogue is left on the sheet (short words such as "Asia" are the same).
     with CATALOGUE.open("rb") as handle:
         english = [
@@ -196,7 +202,8 @@ def test_a_kiswahili_sheet_is_one_page_in_kiswahili_with_its_translation_notice(
             sheet.key,
             factsheets.text_of(pdf),
             factsheets.addresses(edition_2020, sheet),
-            factsheets.known_texts(edition_2020, reference, swahili),
+            swahili.known_texts(reference),
+            "sw",
         )
         == []
     )
@@ -208,21 +215,61 @@ def test_an_english_sheet_is_unchanged_by_the_catalogue(edition_2020, reference)
     assert layout["lang"] == "en" and layout["region"] == "GB" and layout["translation"] == ""
     assert layout["heading"] == "Fact sheet: Europe"
     assert sheet.file_name(edition_2020.edition) == "kenya-routes-2020-fact-sheet-europe.pdf"
-    assert (
-        sheet.file_name(edition_2020.edition, language.load("sw", LOCALES))
-        == "kenya-routes-2020-fact-sheet-europe-sw.pdf"
-    )
+    assert sheet.file_name(edition_2020.edition, "sw") == "kenya-routes-2020-fact-sheet-europe-sw.pdf"
 
 
-def test_a_reviewed_catalogue_says_so_on_the_sheet(tmp_path, edition_2020, reference):
+def _catalogue_in(folder: Path, text: str) -> Path:
+    path = language.catalogue_path("sw", folder)
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_reviewed_catalogue_says_who_reviewed_it_on_the_sheet(tmp_path, edition_2020, reference):
     text = CATALOGUE.read_text(encoding="utf-8").replace("Review status: unreviewed", "Review status: reviewed")
-    folder = tmp_path / "sw" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    (folder / "kenya_routes.po").write_text(text, encoding="utf-8")
+    _catalogue_in(tmp_path, text.replace("# Reviewed by:\n", "# Reviewed by: Chama cha Wafasiri\n"))
     reviewed = language.load("sw", tmp_path)
     sheet = next(s for s in factsheets.plan(edition_2020) if s.key == "asia")
     layout, _ = factsheets.contents(copy.copy(edition_2020), reference, sheet, BASEMAP, MADE, language=reviewed)
-    assert reviewed.reviewed and layout["translation"].endswith("imepitiwa na muungano.")
+    assert reviewed.reviewed and layout["translation"].endswith("kwa niaba ya muungano na Chama cha Wafasiri.")
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (("Review status: unreviewed", "Review status: reviewed"), "a reviewed catalogue says who reviewed it"),
+        (("Translated by: watengenezaji wa tovuti hii", "Translated by:"), "has no 'Translated by:' line"),
+        (("Translated by: watengenezaji", "Translated by: amina@example.org"), "holds an e-mail address"),
+        (('msgstr "Mapendekezo ya ripoti"', 'msgstr "<b>Mapendekezo</b>"'), "contains < or >"),
+        (('msgstr "Mapendekezo ya ripoti"', 'msgstr "{{ config }}"'), "contains {{, {% or {#"),
+        (('msgstr "Mapendekezo ya ripoti"', 'msgstr "Piga +254 712 345 678"'), "holds a phone number"),
+        (("Language: sw", "Language: en"), "says it is in 'en'"),
+    ],
+)
+def test_a_catalogue_that_would_print_code_a_personal_detail_or_wrong_credits_is_refused(tmp_path, change, problem):
+    text = CATALOGUE.read_text(encoding="utf-8")
+    assert change[0] in text
+    _catalogue_in(tmp_path, text.replace(change[0], change[1]))
+    with pytest.raises(language.LanguageError, match=re.escape(problem)):
+        language.load("sw", tmp_path)
+
+
+def test_a_long_list_is_cut_in_kiswahili_with_one_and(swahili, reference):
+    figure = {"id": "x", "unit": "countries", "value": ["Germany", "Italy", "Qatar", "Oman", "Jordan"]}
+    assert (
+        swahili.value(reference, figure, most=3)
+        == "Ujerumani, Italia, Katari na 2 zaidi (orodha kamili iko kwenye ukurasa)"
+    )
+
+
+def test_the_map_s_legend_and_description_are_in_kiswahili(edition_2020, reference, swahili):
+    from kenya_routes.render import static_map
+
+    sheet = next(s for s in factsheets.plan(edition_2020) if s.key == "europe")
+    drawn = static_map.route_map(factsheets.routes_of(edition_2020, sheet), reference, BASEMAP, swahili)
+    assert drawn.description.startswith("Ramani ya mistari ")
+    assert "Afrika Mashariki hadi Ulaya" in drawn.description and "Afrika Mashariki hadi Ulaya" in drawn.svg
+    assert "East Africa" not in drawn.svg and "Europe" not in drawn.description
 
 
 def test_a_message_missing_from_the_catalogue_stops_the_sheet_instead_of_printing_english(swahili, reference):
@@ -265,7 +312,7 @@ def test_a_build_with_an_untranslated_message_stops_naming_the_file_and_line_and
     shutil.copytree(built_site.site.parent / "cache", root / "_build" / "cache")
     catalogue = language.catalogue_path("sw", root / "locales")
     text = catalogue.read_text(encoding="utf-8")
-    emptied = text.replace('msgstr "Ripoti inapendekeza nini"', 'msgstr ""')
+    emptied = text.replace('msgstr "Mapendekezo ya ripoti"', 'msgstr ""')
     assert emptied != text
     catalogue.write_text(emptied, encoding="utf-8")
     line = emptied.splitlines().index('msgid "What the report recommends"') + 1

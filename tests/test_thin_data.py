@@ -183,9 +183,7 @@ def test_regression_pages_of_a_drawn_edition_are_produced(drawn, tmp_path):
     stage.prepare_folder(folder, project)
     _, specs = stage.plan(data, project)
     wanted = [s for s in specs if s.name in ("kenya", "industries", "recruitment", "transport")]
-    inputs = execute.Inputs(
-        folder, root / "_build" / "prepared" / EDITION_ID, project.reference_dir, project.locales_dir
-    )
+    inputs = execute.Inputs(folder, root / "_build" / "prepared" / EDITION_ID, project.reference_dir)
     for path in execute.produce_all(wanted, inputs, jobs=2):
         notebook = nbformat.read(path, as_version=4)
         assert not any(o.get("output_type") == "error" for c in notebook.cells for o in c.get("outputs", []))

@@ -22,8 +22,8 @@ report.Section._translated
 report.Section.findings
 models.Model.model_config
 # A place's and a term's names in another language, read by the language's code (render/language.py).
-reference.Place.name_sw, reference.Term.term_sw
-# Messages marked for the catalogues, which the code looks up by their English words.
+reference.Place.name_sw, reference.Term.term_sw, reference.Country.name_sw
+# Messages marked for the catalogues (pybabel extract), translated where the data gives them.
 language.SHARE_WORDS
 
 # Part of the data contract and of the reference data's records, read by tests.

@@ -69,6 +69,7 @@ class Country:
     longitude: float
     coordinate_source: str
     aliases: tuple[str, ...] = ()
+    name_sw: str = ""  # in Kiswahili where CLDR's name does not serve (render/language.py)
 
     @property
     def region_slug(self) -> str:
@@ -248,6 +249,7 @@ def load_reference(folder: Path) -> Reference:
             float(row["longitude"]),
             row["coordinate_source"],
             tuple(split_aliases(row.get("aliases", ""))),
+            row.get("name_sw", ""),
         )
         for row in _rows(folder / COUNTRIES_FILE)
     ]

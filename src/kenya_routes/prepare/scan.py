@@ -21,6 +21,7 @@ import os
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 
 from ..inputs import patterns
 from ..inputs.problems import Problem
@@ -76,8 +77,35 @@ def _english_word(word: str) -> bool:
     return word in english or (word.endswith("s") and word[:-1] in english)
 
 
-def looks_like_name(text: str, known: frozenset[str]) -> str | None:
-    """The part of the text that looks like a personal name, if any."""
+class ScanError(RuntimeError):
+    """The scanner cannot check a text (a dictionary it needs is missing)."""
+
+
+# Debian's hunspell-sw (make setup installs it): Kiswahili words, with the affixes of its noun classes and verbs.
+SWAHILI_DICTIONARY = Path("/usr/share/hunspell/sw_KE")
+
+
+@lru_cache(maxsize=1)
+def _swahili():
+    from spylls.hunspell import Dictionary
+
+    if not SWAHILI_DICTIONARY.with_suffix(".dic").is_file():
+        raise ScanError(
+            f"The Kiswahili dictionary {SWAHILI_DICTIONARY}.dic is missing: the scanner needs it to tell Kiswahili "
+            "words from personal names on the Kiswahili fact sheets. Install it with make setup (Debian's "
+            "hunspell-sw)."
+        )
+    return Dictionary.from_files(str(SWAHILI_DICTIONARY))
+
+
+def _word_of(language: str, word: str) -> bool:
+    """A word of the text's language (a Kiswahili text quotes English names and titles too)."""
+    return _english_word(word) or (language == "sw" and _swahili().lookup(word))
+
+
+def looks_like_name(text: str, known: frozenset[str], language: str = "en") -> str | None:
+    """The part of the text that looks like a personal name, if any: capitalised words that are neither known
+    names nor words of the text's language."""
     found = HONORIFIC_NAME.search(text)
     if found:
         return found.group(0)
@@ -90,7 +118,7 @@ def looks_like_name(text: str, known: frozenset[str]) -> str | None:
             continue
         if words[0] in given and words[0] not in known:
             return match.group(0)
-        if any(not _english_word(w) for w in unknown):
+        if any(not _word_of(language, w) for w in unknown):
             return match.group(0)
     return None
 
@@ -145,7 +173,7 @@ def _known(data, reference: Reference, language_words: tuple[str, ...] = ()) -> 
     return known_words(reference, [*organisations, *language_words])
 
 
-def _problems(data, texts, known: frozenset[str]) -> list[Problem]:
+def _problems(data, texts, known: frozenset[str], language: str = "en") -> list[Problem]:
     where_file = f"data/editions/{data.edition['id']}"
     problems, seen = [], set()
     for where, text in texts:
@@ -153,7 +181,7 @@ def _problems(data, texts, known: frozenset[str]) -> list[Problem]:
             continue
         seen.add((where, text))
         kinds = patterns.personal_detail_kinds(text)
-        name = looks_like_name(text, known)
+        name = looks_like_name(text, known, language)
         if name:
             kinds.append(f"what looks like a personal name (“{name}”)")
         for kind in kinds:
@@ -180,14 +208,15 @@ def scan_text(
     text: str,
     addresses: tuple[str, ...] = (),
     language_words: tuple[str, ...] = (),
+    language: str = "en",
 ) -> list[Problem]:
     """A published document's text (a fact sheet's, read back from its PDF), line by line, as `scan` does.
 
     `addresses` are the web addresses the document is meant to carry (its own permanent link, the
-    licence's): they are taken out before the check, which would otherwise report them. `language_words`
-    are texts of a document in another language than English that are known to name no one (its
-    catalogue's translations, that language's names of countries, places and terms): the check knows
-    English words, and would take the capitalised words of another language for names.
+    licence's): they are taken out before the check, which would otherwise report them. A document in
+    another language than English ("sw") is checked with that language's dictionary as well as English's,
+    and `language_words` are its names that no dictionary holds (that language's names of countries,
+    places and terms, and the words of the site's own catalogue).
     """
     lines = []
     for line in text.splitlines():
@@ -195,4 +224,4 @@ def scan_text(
             line = line.replace(address, " ")
         if line.strip():
             lines.append((where, line))
-    return _problems(data, lines, _known(data, reference, language_words))
+    return _problems(data, lines, _known(data, reference, language_words), language)

@@ -162,9 +162,9 @@ def _build_site(
         for position, edition_id in enumerate(ids):
             # A page reads its own edition's prepared data, the previous edition's (what changed), the reference.
             read = [folders[e] for e in ids[max(0, position - 1) : position + 1]]
-            inputs = execute.Inputs(stages[edition_id], folders[edition_id], project.reference_dir, project.locales_dir)
             # Pages link the edition's fact sheets with their titles and sizes.
             listing = sheets.staged(loaded[edition_id], reference, stages[edition_id], project.locales_dir)
+            inputs = execute.Inputs(stages[edition_id], folders[edition_id], project.reference_dir, tuple(listing))
             digest = page_inputs(code, project, read)
             _produce(plans[edition_id], inputs, jobs, store, digest, _Labelled(step, edition_id), listing)
     timings["execute"] = time.perf_counter() - started
@@ -219,7 +219,7 @@ def _fact_sheets(
     made: date = datetime.now(UTC).date()
     basemap = project.root / sheets.BASEMAP
     try:  # a catalogue that cannot be used stops the build before any sheet is made
-        spoken = [language.load(code, project.locales_dir) for code in language.LANGUAGES]
+        spoken = [language.load(tongue, project.locales_dir) for tongue in language.LANGUAGES]
     except language.LanguageError as error:
         raise BuildError(f"{error}\nNothing was published.") from None
     work, digests = [], {}
@@ -227,7 +227,7 @@ def _fact_sheets(
         digests[edition_id] = cache.Digest(page_inputs(code, project, [folders[edition_id]]), basemap).hexdigest()
         for tongue in spoken:
             for sheet in factsheets.plan(loaded[edition_id]):
-                target = stages[edition_id] / sheets.FOLDER / sheet.file_name(loaded[edition_id].edition, tongue)
+                target = stages[edition_id] / sheets.FOLDER / sheet.file_name(loaded[edition_id].edition, tongue.code)
                 work.append(
                     sheets.Job(
                         edition_id,

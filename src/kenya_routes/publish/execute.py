@@ -17,13 +17,12 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
-from ..inputs.reference import load_reference
 from ..prepare import prepared, provenance
 from ..render import citations, downloads, markdown
-from . import sheets
 from .progress import Step
 from .stage import PageSpec
 
@@ -42,12 +41,12 @@ SECTION_KEY = "kenya_routes"
 
 @dataclass(frozen=True)
 class Inputs:
-    """The folders an edition's pages are made from and into."""
+    """The folders an edition's pages are made from and into, and the fact sheets made for its pages."""
 
     stage: Path
     prepared: Path
     reference: Path
-    locales: Path  # the catalogues, for the titles of the fact sheets in other languages
+    fact_sheets: tuple[dict[str, Any], ...] = ()  # publish/sheets.staged: what the pages link
 
     def parameters(self) -> dict[str, str]:
         return {"stage_dir": str(self.stage), "prepared_dir": str(self.prepared), "reference_dir": str(self.reference)}
@@ -68,12 +67,7 @@ def _prepared(folder: Path) -> prepared.PreparedEdition:
 def produce(spec: PageSpec, inputs: Inputs) -> Path:
     """Execute or render one page into the stage; returns the file written."""
     data = _prepared(inputs.prepared)
-    values = markdown.context(
-        data,
-        spec.name,
-        spec.region,
-        sheets.staged(data, load_reference(inputs.reference), inputs.stage, inputs.locales),
-    )
+    values = markdown.context(data, spec.name, spec.region, list(inputs.fact_sheets))
     stage = inputs.stage
     if spec.is_notebook:
         output = stage / f"{spec.name}.ipynb"

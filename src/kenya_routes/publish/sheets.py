@@ -60,14 +60,18 @@ def make(job: Job) -> list[Problem]:
         pdf = factsheets.make(data, reference, job.sheet, job.basemap, job.made, spoken)
     except (factsheets.FactSheetError, language.LanguageError) as error:
         raise SheetError(str(error)) from None
-    found = scan.scan_text(
-        data,
-        reference,
-        f"fact sheet {job.target.name}",
-        factsheets.text_of(pdf),
-        factsheets.addresses(data, job.sheet),
-        factsheets.known_texts(data, reference, spoken),
-    )
+    try:
+        found = scan.scan_text(
+            data,
+            reference,
+            f"fact sheet {job.target.name}",
+            factsheets.text_of(pdf),
+            factsheets.addresses(data, job.sheet),
+            spoken.known_texts(reference),
+            spoken.code,
+        )
+    except scan.ScanError as error:
+        raise SheetError(str(error)) from None
     if found:
         return found
     job.target.parent.mkdir(parents=True, exist_ok=True)
@@ -81,23 +85,24 @@ def staged(data: prepared.PreparedEdition, reference: Reference, stage: Path, lo
     translation), its title in its language, its file and size."""
     found = []
     for code in language.LANGUAGES:
+        made = [(sheet, stage / FOLDER / sheet.file_name(data.edition, code)) for sheet in factsheets.plan(data)]
+        made = [(sheet, path) for sheet, path in made if path.is_file()]
+        if not made:  # a build without sheets reads no catalogue
+            continue
         spoken = language.load(code, locales)
-        for sheet in factsheets.plan(data):
-            name = sheet.file_name(data.edition, spoken)
-            path = stage / FOLDER / name
-            if path.is_file():
-                found.append(
-                    {
-                        "page": sheet.page,
-                        "name": sheet.name,
-                        "language": code,
-                        "language_name": spoken.name,
-                        "reviewed": spoken.reviewed,
-                        "title": spoken._("Fact sheet: {name}", name=sheet.name_in(spoken, reference)),
-                        "file": name,
-                        "bytes": path.stat().st_size,
-                    }
-                )
+        for sheet, path in made:
+            found.append(
+                {
+                    "page": sheet.page,
+                    "name": sheet.name,
+                    "language": code,
+                    "language_name": spoken.name,
+                    "reviewed": spoken.reviewed,
+                    "title": spoken._("Fact sheet: {name}", name=sheet.name_in(spoken, reference)),
+                    "file": path.name,
+                    "bytes": path.stat().st_size,
+                }
+            )
     return found
 
 

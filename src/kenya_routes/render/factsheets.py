@@ -89,11 +89,9 @@ class Sheet:
     def figure_pages(self) -> tuple[str, ...]:
         return (self.page, *self.also)
 
-    def file_name(self, meta: dict[str, Any], language: Language = ENGLISH) -> str:
+    def file_name(self, meta: dict[str, Any], language: str = "en") -> str:
         """kenya-routes-2020-fact-sheet-europe.pdf; in another language, with its code (…-europe-sw.pdf)."""
-        return (
-            f"{downloads.file_stem(meta, 'fact-sheet', self.key, '' if language.code == 'en' else language.code)}.pdf"
-        )
+        return f"{downloads.file_stem(meta, 'fact-sheet', self.key, '' if language == 'en' else language)}.pdf"
 
     def name_in(self, language: Language, reference: Reference) -> str:
         """The sheet's name in a language: "Kenya", "Ulaya", "Other regions: …"."""
@@ -447,22 +445,8 @@ def _translation_notice(language: Language, link: str) -> str:
             "coalition through the site."
         )
         if not language.reviewed
-        else language._("Translated from English by {translator}; reviewed by the coalition.")
-    ).format(translator=language.translator)
-
-
-def known_texts(data: PreparedEdition, reference: Reference, language: Language) -> tuple[str, ...]:
-    """The texts in a sheet's language that name no one (its catalogue, its names, the report's sections in
-    it), for the publication scanner; none for English, whose words the scanner knows."""
-    if language.code == "en":
-        return ()
-    sections = [
-        text
-        for section in data.report
-        if section.get(language.code)
-        for text in (section[language.code]["section"], *section[language.code]["findings"])
-    ]
-    return (*language.known_texts(reference), *sections)
+        else language._("Translated from English by {translator}; reviewed for the coalition by {reviewer}.")
+    ).format(translator=language.translator, reviewer=language.reviewer)
 
 
 def link_of(data: PreparedEdition, sheet: Sheet) -> str:

@@ -7,7 +7,9 @@ merges them into it. The build reads the catalogue and compiles it in memory; it
 with a message left untranslated, marked fuzzy, or whose placeholders differ from the English, because
 each would print English or a broken sentence on a page that says it is in the other language.
 
-Names are not messages. Countries are named from CLDR through Babel ("Ujerumani" for Germany); places
+Names are not messages. Countries are named from CLDR through Babel ("Ujerumani" for Germany), unless
+the reference data gives a Kiswahili name (`name_sw` in countries.csv: Somaliland, which CLDR lacks, and
+countries whose CLDR name is a list form such as "Kongo - Kinshasa"); places
 and the terms of the vocabularies from the reference data's column for the language (`name_sw`,
 `term_sw`), which the validation gate checks like the rest; the regions of the report are messages.
 Numbers, lists, dates and plurals follow the language's CLDR rules.
@@ -34,14 +36,13 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
+from ..inputs import patterns
 from ..inputs.messages import N_, N_plural
-from ..inputs.reference import REGIONS, SOMALILAND, Reference
+from ..inputs.reference import REGIONS, Reference
 
 DOMAIN = "kenya_routes"
 # The languages the sheets are made in, in the order the site lists them; English needs no catalogue.
 LANGUAGES = ("en", "sw")
-# Where Babel's CLDR data has no name for a country the reference data knows.
-OUTSIDE_CLDR = {SOMALILAND: N_("Somaliland")}
 # Words a source document gives a share in ("most" Kenyan routes), which the sheets show as it prints them:
 # a new one stops a sheet in another language until it is added here and translated.
 SHARE_WORDS = (N_("most"), N_("a majority"), N_("half"), N_("a minority"), N_("a few"), N_("all"), N_("none"))
@@ -57,6 +58,7 @@ ITEM_KINDS = {
     "airlines": "airlines",
     "recruitment methods": "recruitment_methods",
     "recruitment method": "recruitment_methods",
+    "organisations": "organisation",
 }
 # A count and the unit figures count it in (figures.py names units in the plural), in each plural form.
 UNIT_MESSAGES = {
@@ -74,7 +76,8 @@ UNIT_MESSAGES = {
 }
 BAND = re.compile(r"fewer than (\d+)")
 NUMBER = re.compile(r"[\d,.]+")
-REVIEW = re.compile(r"^#\s*Review status:\s*(\w+)", re.MULTILINE)
+CREDITS = ("translated by", "review status", "reviewed by")
+CREDIT = re.compile(r"^#\s*(Translated by|Review status|Reviewed by):(.*)$", re.MULTILINE | re.IGNORECASE)
 
 
 class LanguageError(RuntimeError):
@@ -105,10 +108,14 @@ class Language:
     code: str  # "en", "sw"
     locale: Locale
     translations: NullTranslations
-    # From the catalogue's header: who translated it, and whether the coalition has reviewed it.
+    # From the catalogue's header comment: who translated it and, once the coalition has reviewed it, who did.
     translator: str = ""
-    reviewed: bool = True
+    reviewer: str = ""
     catalogue_strings: tuple[str, ...] = ()  # every translation in the catalogue
+
+    @property
+    def reviewed(self) -> bool:
+        return self.code == "en" or bool(self.reviewer)
 
     @property
     def name(self) -> str:
@@ -136,26 +143,31 @@ class Language:
         return format_date(day, format="long", locale=self.locale)
 
     def known_texts(self, reference: Reference) -> tuple[str, ...]:
-        """The language's own texts that name no one: its catalogue's translations and its names of countries,
-        places and terms (for the publication scanner, which otherwise knows only English words)."""
+        """The language's names that its dictionary does not hold, for the publication scanner: countries',
+        places' and terms' names, and the words of the site's catalogue (the site's own text, like its English
+        templates). The report's sections in the language are not among them: the scanner checks them."""
         if self.code == "en":
             return ()
         texts = list(self.catalogue_strings)
-        texts += [self.country(reference, code) for code in reference.countries if self._named(code)]
+        texts += [self.country(reference, code) for code in reference.countries if self._named(reference, code)]
         texts += [getattr(place, f"name_{self.code}") for place in reference.places.values()]
         texts += [getattr(term, f"term_{self.code}") for terms in reference.terms.values() for term in terms.values()]
         return tuple(texts)
 
-    def _named(self, code: str) -> bool:
+    def _named(self, reference: Reference, code: str) -> bool:
         known = pycountry.countries.get(alpha_3=code)
-        return code in OUTSIDE_CLDR or bool(known and known.alpha_2 in self.locale.territories)
+        own = getattr(reference.countries[code], f"name_{self.code}", "")
+        return bool(own or (known and known.alpha_2 in self.locale.territories))
 
     # --- names --------------------------------------------------------------------------------
     def country(self, reference: Reference, code: str) -> str:
+        """A country's name: the reference data's in this language where it gives one (a name CLDR lacks, or
+        one of its list forms such as "Kongo - Kinshasa"), else CLDR's."""
         if self.code == "en":
             return reference.country_name(code)
-        if code in OUTSIDE_CLDR:
-            return self._(OUTSIDE_CLDR[code])
+        own = getattr(reference.countries[code], f"name_{self.code}", "")
+        if own:
+            return own
         known = pycountry.countries.get(alpha_3=code)
         name = self.locale.territories.get(known.alpha_2) if known else None
         if not name:
@@ -173,18 +185,26 @@ class Language:
             return self.country(reference, country.code)
         place = reference.place(text)
         if place is not None:
-            return getattr(place, f"name_{self.code}") or place.name
+            return self._named_in_reference(place, f"name_{self.code}", text)
         for vocabulary in ("airlines",):  # the one vocabulary whose terms are names (in a figure's label)
             term = reference.terms.get(vocabulary, {}).get(reference.term(vocabulary, text) or "")
             if term is not None:
-                return getattr(term, f"term_{self.code}") or term.term
+                return self._named_in_reference(term, f"term_{self.code}", text)
         raise LanguageError(f"{text!r} is not a region, country, place or airline of the reference data.")
+
+    def _named_in_reference(self, entry: Any, column: str, text: str) -> str:
+        name = getattr(entry, column, "")
+        if not name:  # the reference suites refuse a blank; a table loaded some other way must not print English
+            raise LanguageError(f"{text!r} has no {self.name} name in the reference data (column {column}).")
+        return name
 
     def item(self, reference: Reference, kind: str, text: str) -> str:
         """One item of a figure's list (a country, a pair of countries, a place, a term) in this language."""
         if self.code == "en":
             return text
         if kind == "pair":
+            if " to " not in text:
+                raise LanguageError(f"{text!r} is not a pair of countries ('<origin> to <destination>').")
             origin, destination = text.split(" to ", 1)
             return self._(
                 "{origin} to {destination}",
@@ -193,6 +213,8 @@ class Language:
             )
         if kind in ("country", "place"):
             return self.name_of(reference, text)
+        if kind == "organisation":  # an organisation's name is written as the organisation writes it
+            return text
         term = reference.terms.get(kind, {}).get(reference.term(kind, text) or "")
         translated = getattr(term, f"term_{self.code}", "") if term else ""
         if not translated:
@@ -201,7 +223,7 @@ class Language:
 
     def phrase(self, reference: Reference, message: dict[str, Any]) -> str:
         """A label made of names (figures.phrase) in this language."""
-        words = {key: self._word(reference, word) for key, word in message["words"].items()}
+        words = {key: self._phrase_word(reference, word) for key, word in message["words"].items()}
         said = message["id"]  # a message of figures.py, extracted there, not here
         return self.translations.gettext(said).format(**words)
 
@@ -220,7 +242,7 @@ class Language:
             return self._("fewer than {n}", n=self.number(int(band.group(1))))
         return self.word(text) if text else ""
 
-    def _word(self, reference: Reference, word: str | dict[str, Any]) -> str:
+    def _phrase_word(self, reference: Reference, word: str | dict[str, Any]) -> str:
         if isinstance(word, str):
             return self.name_of(reference, word)
         return word["literal"] if "literal" in word else self.phrase(reference, word)
@@ -239,7 +261,9 @@ class Language:
         value, unit = figure["value"], figure["unit"]
         kind = ITEM_KINDS.get(unit)
         if isinstance(value, list):
-            items = [self.item(reference, kind, str(v)) if kind else str(v) for v in value]
+            if not kind:
+                raise LanguageError(f"Figure {figure['id']}: its items ({unit}) have no {self.name} names.")
+            items = [self.item(reference, kind, str(v)) for v in value]
             if most is not None and len(items) > most:
                 rest = len(items) - most
                 items = [
@@ -249,8 +273,10 @@ class Language:
                     ),
                 ]
             return self.join(items)
-        if isinstance(value, bool) or value is None:
-            return self._("yes") if value else self._("none")
+        if value is None:
+            return self._("none")
+        if isinstance(value, bool):
+            return self._("yes") if value else self._("no")
         if isinstance(value, str):
             return self.item(reference, kind, value) if kind else self.shown(value)
         if unit == "%":
@@ -284,21 +310,26 @@ def _compiled(path: Path, text: bytes) -> Language:
     catalogue = read_catalogue(path, text)
     if catalogue.locale is None:
         raise LanguageError(f"{path}: the catalogue does not say its language (the 'Language:' line of its header).")
-    problems = check(catalogue)
+    if catalogue.locale.language != path.parent.parent.name:
+        raise LanguageError(
+            f"{path}: the catalogue says it is in {catalogue.locale.language!r} (its 'Language:' line), but it is "
+            f"in the folder of {path.parent.parent.name!r}."
+        )
+    credits = header_credits(catalogue)
+    problems = check(catalogue) + credit_problems(credits)
     if problems:
         raise LanguageError(f"{path}: the catalogue cannot be used yet:\n" + "\n".join(problems))
     compiled = io.BytesIO()
     write_mo(compiled, catalogue)
     compiled.seek(0)
-    header = dict(catalogue.mime_headers)
     translations = Translations(compiled, domain=DOMAIN)
     translations.add_fallback(_Untranslated(path))
     return Language(
         catalogue.locale.language,
         Locale(catalogue.locale.language, catalogue.locale.territory or "KE"),
         translations,
-        translator=header.get("Last-Translator", ""),
-        reviewed=review_status(catalogue) == "reviewed",
+        translator=credits["translated by"],
+        reviewer=credits["reviewed by"] if credits["review status"] == "reviewed" else "",
         catalogue_strings=tuple(
             form
             for message in catalogue
@@ -308,11 +339,37 @@ def _compiled(path: Path, text: bytes) -> Language:
     )
 
 
+def header_credits(catalogue: Catalog) -> dict[str, str]:
+    """The lines "Translated by:", "Review status:" and "Reviewed by:" of the catalogue's header comment.
+
+    They are comments, not header fields: Babel keeps the comment through every update (it drops fields of
+    its own), and editors such as Poedit rewrite Last-Translator with a person's name and e-mail address,
+    which the sheets must never print.
+    """
+    found = dict.fromkeys(CREDITS, "")
+    for key, value in CREDIT.findall(catalogue.header_comment or ""):
+        found[key.lower()] = value.strip()
+    found["review status"] = found["review status"].lower() or "unreviewed"
+    return found
+
+
 def review_status(catalogue: Catalog) -> str:
-    """The "Review status:" line of the catalogue's header comment ("unreviewed" without one): Babel keeps
-    the comment through every update, where it would drop a header field of its own."""
-    found = REVIEW.search(catalogue.header_comment or "")
-    return found.group(1).lower() if found else "unreviewed"
+    return header_credits(catalogue)["review status"]
+
+
+def credit_problems(credits: dict[str, str]) -> list[str]:
+    """What is wrong with the credits a sheet prints: missing, or a personal detail."""
+    problems = []
+    if not credits["translated by"]:
+        problems.append("the header comment has no 'Translated by:' line (who translated it: an organisation).")
+    if credits["review status"] not in ("reviewed", "unreviewed"):
+        problems.append("'Review status:' is 'reviewed' or 'unreviewed'.")
+    if credits["review status"] == "reviewed" and not credits["reviewed by"]:
+        problems.append("a reviewed catalogue says who reviewed it: a 'Reviewed by:' line (an organisation).")
+    for key in ("translated by", "reviewed by"):
+        for kind in patterns.personal_detail_kinds(credits[key]):
+            problems.append(f"'{key.capitalize()}:' holds {kind}; the sheets print it: name an organisation.")
+    return problems
 
 
 def read_catalogue(path: Path, text: bytes | None = None) -> Catalog:
@@ -321,6 +378,16 @@ def read_catalogue(path: Path, text: bytes | None = None) -> Catalog:
         return read_po(io.BytesIO(path.read_bytes() if text is None else text), abort_invalid=True)
     except PoFileError as error:
         raise LanguageError(f"{path}: the catalogue cannot be read: {error}") from None
+
+
+def _unsafe(translation: str) -> list[str]:
+    """What a translation holds that a page or a sheet would read as code, or that names someone."""
+    found = [
+        message
+        for rule, (pattern, message) in patterns.PLAIN_TEXT.items()
+        if rule != "no-markdown-syntax" and re.search(pattern, translation)  # {placeholders} are braces
+    ]
+    return found + [f"the translation holds {kind}." for kind in patterns.personal_detail_kinds(translation)]
 
 
 def placeholders(text: str) -> set[str]:
@@ -344,4 +411,6 @@ def check(catalogue: Catalog) -> list[str]:
         elif any(placeholders(form) != placeholders(english[-1]) for form in forms):
             wanted = ", ".join(sorted("{" + p + "}" for p in placeholders(english[-1]))) or "none"
             problems.append(f"{where}: each translation must keep the placeholders of the English ({wanted}).")
+        else:
+            problems += [f"{where}: {problem}" for form in forms for problem in _unsafe(form)]
     return problems
