@@ -57,7 +57,7 @@ def test_every_message_of_the_kiswahili_catalogue_is_translated_and_keeps_its_pl
     catalogue = language.read_catalogue(CATALOGUE)
     assert len(catalogue) > 100
     assert language.check(catalogue) == []
-    assert language.review_status(catalogue) == "unreviewed"
+    assert language.header_credits(catalogue)["review status"] == "unreviewed"
 
 
 def test_the_catalogue_holds_exactly_the_messages_the_code_marks(tmp_path):

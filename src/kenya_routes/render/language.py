@@ -353,10 +353,6 @@ def header_credits(catalogue: Catalog) -> dict[str, str]:
     return found
 
 
-def review_status(catalogue: Catalog) -> str:
-    return header_credits(catalogue)["review status"]
-
-
 def credit_problems(credits: dict[str, str]) -> list[str]:
     """What is wrong with the credits a sheet prints: missing, or a personal detail."""
     problems = []
