@@ -69,7 +69,7 @@ COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".csv", ".txt", ".xml")
 # --- a throwaway project ---------------------------------------------------------------
 def project_copy(target: Path, editions: bool = True) -> Path:
     target.mkdir(parents=True)
-    for folder in ("book", "notebooks", "expectations"):
+    for folder in ("book", "notebooks", "expectations", "locales"):
         shutil.copytree(ROOT / folder, target / folder)
     (target / "data").mkdir()
     shutil.copytree(ROOT / "data" / "reference", target / "data" / "reference")
