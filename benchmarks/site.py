@@ -160,7 +160,7 @@ def sheet_times(site: Path, runs: int) -> None:
                 pdf = factsheets.make(data, reference, sheet, basemap, date.today(), spoken)
                 times.append(time.perf_counter() - started)
             every.append(statistics.median(times))
-            print(f"  {sheet.file_name(data.edition, spoken):<48} {every[-1]:5.2f} s  {len(pdf) / 1024:6.0f} KB")
+            print(f"  {sheet.file_name(data.edition, code):<48} {every[-1]:5.2f} s  {len(pdf) / 1024:6.0f} KB")
         medians[code] = statistics.median(every)
         print(f"  median per sheet: {medians[code]:.2f} s")
     if "sw" in medians:
