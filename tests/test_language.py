@@ -187,6 +187,8 @@ def test_a_kiswahili_sheet_is_one_page_in_kiswahili_with_its_translation_notice(
     text = " ".join(factsheets.text_of(pdf).split())
     assert "Muungano bado haujapitia tafsiri hii" in text  # unreviewed, and said so
     assert "Mapendekezo ya ripoti" in text and "Imetengenezwa tarehe 2 Desemba 2026" in text
+    # Its link and QR code lead to the page, which is in English, and the sheet says so.
+    assert f"{SITE_URL}/2020/{sheet.page}.html (Ukurasa uko kwa Kiingereza.)" in text
     # No English sentence of the catalogue is left on the sheet (short words such as "Asia" are the same).
     with CATALOGUE.open("rb") as handle:
         english = [
@@ -212,7 +214,7 @@ def test_a_kiswahili_sheet_is_one_page_in_kiswahili_with_its_translation_notice(
 def test_an_english_sheet_is_unchanged_by_the_catalogue(edition_2020, reference):
     sheet = next(s for s in factsheets.plan(edition_2020) if s.key == "europe")
     layout, _ = factsheets.contents(edition_2020, reference, sheet, BASEMAP, MADE)
-    assert layout["lang"] == "en" and layout["region"] == "GB" and layout["translation"] == ""
+    assert layout["lang"] == "en" and layout["region"] == "GB" and layout["translation"] == layout["link_note"] == ""
     assert layout["heading"] == "Fact sheet: Europe"
     assert sheet.file_name(edition_2020.edition) == "kenya-routes-2020-fact-sheet-europe.pdf"
     assert sheet.file_name(edition_2020.edition, "sw") == "kenya-routes-2020-fact-sheet-europe-sw.pdf"

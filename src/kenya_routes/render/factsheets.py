@@ -418,6 +418,9 @@ def contents(
         else _(
             "{link} on the site that publishes this sheet (its address was not set when the sheet was made)", link=link
         ),
+        # The site's pages are in English only: a reader of a sheet in another language is told before following
+        # its link or QR code.
+        "link_note": "" if language.code == "en" else _("(The page is in English.)"),
         "qr_alt": _("QR code of the permanent link {link}", link=link),
         "licence": _("Licence: {licence} ({url}).", licence=meta["licence"], url=meta["licence_url"]),
         "made": _("Made on {date} by the site's build, from the edition's published data.", date=language.date(made)),
