@@ -324,3 +324,15 @@ def test_a_build_with_an_untranslated_message_stops_naming_the_file_and_line_and
     assert str(catalogue) in message and f"line {line}: 'What the report recommends' has no translation" in message
     assert "Nothing was published." in message
     assert not (root / "_build" / "site").exists()
+
+
+def test_without_the_kiswahili_dictionary_the_scanner_says_what_to_install(edition_2020, reference, monkeypatch):
+    monkeypatch.setattr(scan, "SWAHILI_DICTIONARY", Path("/nonexistent/hunspell/sw_KE"))
+    scan._swahili.cache_clear()
+    try:
+        with pytest.raises(scan.ScanError, match=r"/nonexistent/hunspell/sw_KE\.dic is missing.*hunspell-sw"):
+            scan.scan_text(edition_2020, reference, "sheet", "Njia: Wanjiru Kamau hadi Ulaya", (), (), "sw")
+        # English text needs no Kiswahili dictionary.
+        assert scan.scan_text(edition_2020, reference, "sheet", "Routes: East Africa to Europe") == []
+    finally:
+        scan._swahili.cache_clear()
