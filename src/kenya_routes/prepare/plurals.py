@@ -13,6 +13,7 @@ from typing import Any
 
 from babel.support import NullTranslations
 
+from ..inputs.messages import N_plural
 from .formatting import format_value
 
 _CATALOGUE = NullTranslations()
@@ -35,20 +36,23 @@ def count(number: int, singular: str, plural: str) -> str:
     return f"{format_value(number)} {ngettext(singular, plural, number)}"
 
 
-# The singular of each unit figures are counted in (figures.py names units in the plural).
-UNITS = {
-    "submissions": "submission",
-    "routes": "route",
-    "organisations": "organisation",
-    "countries": "country",
-    "country pairs": "country pair",
-    "places": "place",
-    "industries": "industry",
-    "airlines": "airline",
-    "estimated cases": "estimated case",
-    "recruitment methods": "recruitment method",
-    "transport modes": "transport mode",
+# A count and the unit figures count it in (figures.py names units in the plural), in each plural form, as
+# messages of the catalogues (render/language.py says them in other languages).
+UNIT_MESSAGES = {
+    "submissions": N_plural("{n} submission", "{n} submissions"),
+    "routes": N_plural("{n} route", "{n} routes"),
+    "organisations": N_plural("{n} organisation", "{n} organisations"),
+    "countries": N_plural("{n} country", "{n} countries"),
+    "country pairs": N_plural("{n} country pair", "{n} country pairs"),
+    "places": N_plural("{n} place", "{n} places"),
+    "industries": N_plural("{n} industry", "{n} industries"),
+    "airlines": N_plural("{n} airline", "{n} airlines"),
+    "estimated cases": N_plural("{n} estimated case", "{n} estimated cases"),
+    "recruitment methods": N_plural("{n} recruitment method", "{n} recruitment methods"),
+    "transport modes": N_plural("{n} transport mode", "{n} transport modes"),
 }
+# The singular of each unit, in English.
+UNITS = {unit: singular.removeprefix("{n} ") for unit, (singular, _) in UNIT_MESSAGES.items()}
 
 
 def unit(number: Any, plural: str) -> str:

@@ -37,8 +37,9 @@ from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 from ..inputs import patterns
-from ..inputs.messages import N_, N_plural
-from ..inputs.reference import REGIONS, Reference
+from ..inputs.messages import N_
+from ..inputs.reference import REGIONS, Reference, Term
+from ..prepare.plurals import UNIT_MESSAGES
 
 DOMAIN = "kenya_routes"
 # The languages the sheets are made in, in the order the site lists them; English needs no catalogue.
@@ -59,20 +60,6 @@ ITEM_KINDS = {
     "recruitment methods": "recruitment_methods",
     "recruitment method": "recruitment_methods",
     "organisations": "organisation",
-}
-# A count and the unit figures count it in (figures.py names units in the plural), in each plural form.
-UNIT_MESSAGES = {
-    "submissions": N_plural("{n} submission", "{n} submissions"),
-    "routes": N_plural("{n} route", "{n} routes"),
-    "organisations": N_plural("{n} organisation", "{n} organisations"),
-    "countries": N_plural("{n} country", "{n} countries"),
-    "country pairs": N_plural("{n} country pair", "{n} country pairs"),
-    "places": N_plural("{n} place", "{n} places"),
-    "industries": N_plural("{n} industry", "{n} industries"),
-    "airlines": N_plural("{n} airline", "{n} airlines"),
-    "estimated cases": N_plural("{n} estimated case", "{n} estimated cases"),
-    "recruitment methods": N_plural("{n} recruitment method", "{n} recruitment methods"),
-    "transport modes": N_plural("{n} transport mode", "{n} transport modes"),
 }
 BAND = re.compile(r"fewer than (\d+)")
 NUMBER = re.compile(r"[\d,.]+")
@@ -149,15 +136,10 @@ class Language:
         if self.code == "en":
             return ()
         texts = list(self.catalogue_strings)
-        texts += [self.country(reference, code) for code in reference.countries if self._named(reference, code)]
+        texts += [name for code in reference.countries if (name := self._country_name(reference, code))]
         texts += [getattr(place, f"name_{self.code}") for place in reference.places.values()]
         texts += [getattr(term, f"term_{self.code}") for terms in reference.terms.values() for term in terms.values()]
         return tuple(texts)
-
-    def _named(self, reference: Reference, code: str) -> bool:
-        known = pycountry.countries.get(alpha_3=code)
-        own = getattr(reference.countries[code], f"name_{self.code}", "")
-        return bool(own or (known and known.alpha_2 in self.locale.territories))
 
     # --- names --------------------------------------------------------------------------------
     def country(self, reference: Reference, code: str) -> str:
@@ -165,14 +147,17 @@ class Language:
         one of its list forms such as "Kongo - Kinshasa"), else CLDR's."""
         if self.code == "en":
             return reference.country_name(code)
+        name = self._country_name(reference, code)
+        if not name:
+            raise LanguageError(f"Country {code} ({reference.country_name(code)}) has no name in {self.name}.")
+        return name
+
+    def _country_name(self, reference: Reference, code: str) -> str | None:
         own = getattr(reference.countries[code], f"name_{self.code}", "")
         if own:
             return own
         known = pycountry.countries.get(alpha_3=code)
-        name = self.locale.territories.get(known.alpha_2) if known else None
-        if not name:
-            raise LanguageError(f"Country {code} ({reference.country_name(code)}) has no name in {self.name}.")
-        return name
+        return self.locale.territories.get(known.alpha_2) if known else None
 
     def name_of(self, reference: Reference, text: str) -> str:
         """A region's, country's or place's name as the data writes it, in this language."""
@@ -186,10 +171,9 @@ class Language:
         place = reference.place(text)
         if place is not None:
             return self._named_in_reference(place, f"name_{self.code}", text)
-        for vocabulary in ("airlines",):  # the one vocabulary whose terms are names (in a figure's label)
-            term = reference.terms.get(vocabulary, {}).get(reference.term(vocabulary, text) or "")
-            if term is not None:
-                return self._named_in_reference(term, f"term_{self.code}", text)
+        airline = _term(reference, "airlines", text)  # the one vocabulary whose terms are names (in labels)
+        if airline is not None:
+            return self._named_in_reference(airline, f"term_{self.code}", text)
         raise LanguageError(f"{text!r} is not a region, country, place or airline of the reference data.")
 
     def _named_in_reference(self, entry: Any, column: str, text: str) -> str:
@@ -215,7 +199,7 @@ class Language:
             return self.name_of(reference, text)
         if kind == "organisation":  # an organisation's name is written as the organisation writes it
             return text
-        term = reference.terms.get(kind, {}).get(reference.term(kind, text) or "")
+        term = _term(reference, kind, text)
         translated = getattr(term, f"term_{self.code}", "") if term else ""
         if not translated:
             raise LanguageError(f"{text!r} is not a term of the vocabulary {kind} with a name in {self.name}.")
@@ -285,6 +269,11 @@ class Language:
             raise LanguageError(f"Figure {figure['id']}: its unit {unit!r} has no message in the catalogues.")
         whole = value if isinstance(value, int) else 2
         return self.n_(*UNIT_MESSAGES[unit], whole, n=self.number(value))
+
+
+def _term(reference: Reference, vocabulary: str, text: str) -> Term | None:
+    """The vocabulary's entry for a term as the data writes it (its name or an alias)."""
+    return reference.terms.get(vocabulary, {}).get(reference.term(vocabulary, text) or "")
 
 
 ENGLISH = Language("en", Locale("en", "GB"), NullTranslations())
