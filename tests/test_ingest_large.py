@@ -35,3 +35,13 @@ def test_every_bad_row_of_a_5000_row_workbook_is_reported_and_nothing_is_written
     assert all(any(p.row == n and p.column == faults[n][0] for p in errors) for n in bad)
     text = result.report.render(stopped="Nothing was written.", passed="")
     assert "Nothing was written." in text and f"row {bad[-1]}" in text
+
+
+def test_a_synthetic_edition_for_the_benchmarks_passes_the_gate(project):
+    """The benchmarks build and validate synthetic editions: one the gate refused would measure nothing."""
+    from kenya_routes import validation
+
+    opened = Project.open(project)
+    synthetic.generate(opened, 300, opened.edition_folder("2098"), like="2020")
+    checked = validation.checked_edition(Project.open(project), "2098")
+    assert len(checked.data.routes) == 300
