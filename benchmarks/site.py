@@ -10,6 +10,8 @@
    estimate in 2020's routes.csv), each the median of --runs, as a ratio of cold;
    and the cold build without fact sheets (--no-fact-sheets), with the ratio of the two.
 1b. Each fact sheet of the newest edition made alone, in English and in Kiswahili: time (median) and size.
+1c. The route table's data downloads (CSV and XLSX) of 2020 and of synthetic editions of --download-scale
+   routes: in English, and in Kiswahili besides (time, median of --runs, with the ratio, and sizes).
 2. Every page of every edition, served locally with gzip: its transferred
    weight (HTML and everything it loads from the site, gzipped; map tiles
    excluded), and with Lighthouse (npm, benchmarks/package.json, mobile preset,
@@ -130,6 +132,68 @@ def build_times(runs: int) -> Path:
         f"with sheets / without: {base / statistics.median(bare):.2f}"
     )
     return work
+
+
+# --- 1c. data downloads in Kiswahili -----------------------------------------------------
+def _english_routes(routes, meta) -> bytes:
+    from kenya_routes.render import downloads
+
+    return downloads.csv_bytes(routes, meta) + downloads.xlsx_bytes(routes, meta, "Routes")
+
+
+def _kiswahili_routes(routes, meta, reference, swahili) -> bytes:
+    from kenya_routes.render import downloads, route_table
+
+    table = route_table.translated(routes, reference, swahili)
+    columns = route_table.headers(list(routes.columns), swahili)
+    return downloads.csv_bytes(table, meta, language=swahili) + downloads.xlsx_bytes(
+        table, meta, "Njia", language=swahili, columns=columns
+    )
+
+
+def download_times(sizes: list[int], runs: int) -> None:
+    from kenya_routes import validation
+    from kenya_routes.prepare import prepared
+    from kenya_routes.render import language
+
+    print(f"== Data downloads: the route table as CSV and XLSX, median of {runs} run(s)")
+    print(
+        f"  {'edition':<20} {'routes':>8} {'English s':>10} {'Kiswahili s':>12} {'both/English':>13}  "
+        f"{'KB en':>7} {'KB sw':>7}"
+    )
+    work = Path(tempfile.mkdtemp(prefix="bench-downloads-"))
+    try:
+        root = project_copy(work / "project")
+        project = Project.open(root, BUILD_ENVIRONMENT)
+        editions = [("2020", "2020 (shipped)")]
+        for number, size in enumerate(sizes):
+            edition_id = str(2090 + number)
+            synthetic.generate(project, size, root / "data" / "editions" / edition_id, like="2020")
+            editions.append((edition_id, f"synthetic {edition_id}"))
+        project = Project.open(root, BUILD_ENVIRONMENT)
+        reference = project.reference()
+        swahili = language.load("sw", project.locales_dir)
+        for edition_id, label in editions:
+            checked = validation.checked_edition(project, edition_id)
+            data = prepared.prepare_edition(checked.data, None, checked.quality, project.settings)
+            routes, meta = data.routes, data.edition
+
+            en_times, sw_times = [], []
+            for _ in range(runs):
+                started = time.perf_counter()
+                en_bytes = _english_routes(routes, meta)
+                en_times.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                sw_bytes = _kiswahili_routes(routes, meta, reference, swahili)
+                sw_times.append(time.perf_counter() - started)
+            en, sw = statistics.median(en_times), statistics.median(sw_times)
+            print(
+                f"  {label:<20} {len(routes):>8,d} {en:>10.2f} {sw:>12.2f} {(en + sw) / en:>13.2f}  "
+                f"{len(en_bytes) / 1024:>7.0f} {len(sw_bytes) / 1024:>7.0f}",
+                flush=True,
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 # --- 1b. fact sheets ------------------------------------------------------------------
@@ -386,15 +450,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="runs of each build time (median)")
     parser.add_argument(
         "--only",
-        choices=["build", "sheets", "pages", "lighthouse", "scale"],
+        choices=["build", "sheets", "downloads", "pages", "lighthouse", "scale"],
         action="append",
         help="run only these parts (repeatable; lighthouse = pages with Lighthouse)",
     )
     parser.add_argument("--skip-lighthouse", action="store_true")
     parser.add_argument("--pages", default="", help="comma-separated parts of page paths to measure")
     parser.add_argument("--scale", default="84,1000,10000,100000", help="route counts of the scale curve")
+    parser.add_argument("--download-scale", default="10000,100000", help="route counts of the downloads' editions")
     args = parser.parse_args()
-    parts = set(args.only or ["build", "sheets", "lighthouse", "scale"])
+    parts = set(args.only or ["build", "sheets", "downloads", "lighthouse", "scale"])
     work = None
     try:
         if "build" in parts:
@@ -404,6 +469,8 @@ def main() -> None:
                 work = Path(tempfile.mkdtemp(prefix="bench-sheets-"))
                 timed_build(project_copy(work / "project"))
             sheet_times(work / "project" / "_build" / "site", max(3, args.runs))
+        if "downloads" in parts:
+            download_times([int(n) for n in args.download_scale.split(",") if n], max(3, args.runs))
         if parts & {"pages", "lighthouse"}:
             if work is None:
                 work = Path(tempfile.mkdtemp(prefix="bench-pages-"))

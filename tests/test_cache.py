@@ -109,9 +109,9 @@ def test_settings_from_the_environment_are_part_of_a_pages_inputs(route_data, tm
 
 
 @pytest.mark.build
-def test_a_corrected_translation_remakes_only_the_sheets_in_its_language_and_the_pages_that_show_them(
-    built_site, tmp_path
-):
+def test_a_corrected_translation_remakes_only_what_is_in_its_language_and_the_pages_that_show_it(built_site, tmp_path):
+    """The Kiswahili sheets, the edition's data downloads (which hold the route table in Kiswahili) and the pages
+    that link a Kiswahili sheet; the English sheets and every other page are reused as they were."""
     root = copy_project(tmp_path / "project")
     shutil.copytree(built_site.site.parent / "cache", root / "_build" / "cache")
     provenance = root / "data" / "editions" / "2020" / "provenance.csv"
@@ -127,7 +127,7 @@ def test_a_corrected_translation_remakes_only_the_sheets_in_its_language_and_the
     swahili = {e: sorted((built_site.site / e / "factsheets").glob("*-sw.pdf")) for e in built_site.editions}
     both = sum(len(v) for v in english.values()) + sum(len(v) for v in swahili.values())
     kept = sum(len(v) for v in english.values())
-    assert corrected.cache.startswith("validation 2 reused / 2, ") and "downloads 2 reused / 2" in corrected.cache
+    assert corrected.cache.startswith("validation 2 reused / 2, ") and "downloads 0 reused / 2" in corrected.cache
     assert f"sheets {kept} reused / {both}" in corrected.cache, corrected.cache
     # Only the pages that show a Kiswahili sheet (its own page; the downloads page lists them all) may be redone.
     pages = sum(len(names) for names in built_site.pages.values())
@@ -139,6 +139,10 @@ def test_a_corrected_translation_remakes_only_the_sheets_in_its_language_and_the
         for path in swahili[edition]:
             text = (corrected.site / edition / "factsheets" / path.name).read_bytes()
             assert text != path.read_bytes(), path.name
+        data = corrected.site / edition / "data"
+        assert (data / f"kenya-routes-{edition}-routes.xlsx").read_bytes() == (
+            built_site.site / edition / "data" / f"kenya-routes-{edition}-routes.xlsx"
+        ).read_bytes()
         # The other pages are byte for byte as before.
         assert (corrected.site / edition / "transport.html").read_bytes() == (
             built_site.site / edition / "transport.html"

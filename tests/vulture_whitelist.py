@@ -9,7 +9,7 @@ from kenya_routes.inputs import contract, editions, models, printed, reference, 
 from kenya_routes.intake import submission_template, synthetic
 from kenya_routes.prepare import disclosure, figures, reconcile
 from kenya_routes.publish import serve
-from kenya_routes.render import language, maps
+from kenya_routes.render import downloads, language, maps
 from kenya_routes.validation import gate
 
 # pydantic calls validators and reads model_config.
@@ -24,7 +24,7 @@ models.Model.model_config
 # A place's and a term's names in another language, read by the language's code (render/language.py).
 reference.Place.name_sw, reference.Term.term_sw, reference.Country.name_sw
 # Messages marked for the catalogues (pybabel extract), translated where the data gives them.
-language.SHARE_WORDS
+language.SHARE_WORDS, downloads.PROVENANCE_KINDS
 
 # Part of the data contract and of the reference data's records, read by tests.
 contract.PLACE_COLUMNS, reference.SOMALILAND, reference.Country.coordinate_source, reference.Place.coordinate_source

@@ -5,7 +5,8 @@
     stage      one Jupyter Book source folder per edition (_build/stage/)
     sheets     the fact sheets (PDF) of each edition, which its pages link with their size
     execute    papermill runs the notebooks (in parallel), Jinja renders the Markdown;
-               the edition's data downloads are written in the same pool
+               the edition's data downloads (the route table also in each language of
+               the catalogues) are written in the same pool
     book       jupyter-book builds each edition with warnings as errors
     publish    the site is assembled in a folder of its own and swapped in
 
@@ -96,6 +97,14 @@ def _build_site(
     timings: dict[str, float] = {}
     store = cache.Cache(build / "cache", use_cache)
     code = cache.code_digest()
+    try:  # a catalogue that cannot be used stops the build before anything is made
+        spoken = [language.load(tongue, project.locales_dir) for tongue in language.LANGUAGES]
+    except language.LanguageError as error:
+        raise BuildError(f"{error}\nNothing was published.") from None
+    # The languages besides English each edition's route table is published in, as the downloads page lists them.
+    translations = tuple(
+        {"code": tongue.code, "name": tongue.name, "reviewed": tongue.reviewed} for tongue in spoken[1:]
+    )
 
     started = time.perf_counter()
     checked = {}
@@ -152,7 +161,7 @@ def _build_site(
 
     started = time.perf_counter()
     if fact_sheets:
-        _fact_sheets(project, ids, loaded, folders, stages, jobs, store, code, progress)
+        _fact_sheets(project, ids, loaded, folders, stages, jobs, store, code, progress, spoken)
     timings["fact sheets"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -164,7 +173,18 @@ def _build_site(
             read = [folders[e] for e in ids[max(0, position - 1) : position + 1]]
             # Pages link the edition's fact sheets with their titles and sizes.
             listing = sheets.staged(loaded[edition_id], reference, stages[edition_id], project.locales_dir)
-            inputs = execute.Inputs(stages[edition_id], folders[edition_id], project.reference_dir, tuple(listing))
+            listed = tuple(
+                dict(entry, stem=execute.translated_download_stem(metas[edition_id], entry["code"]))
+                for entry in translations
+            )
+            inputs = execute.Inputs(
+                stages[edition_id],
+                folders[edition_id],
+                project.reference_dir,
+                tuple(listing),
+                listed,
+                project.locales_dir,
+            )
             digest = page_inputs(code, project, read)
             _produce(plans[edition_id], inputs, jobs, store, digest, _Labelled(step, edition_id), listing)
     timings["execute"] = time.perf_counter() - started
@@ -214,14 +234,11 @@ def _fact_sheets(
     store: cache.Cache,
     code: str,
     progress: Lines,
+    spoken: list[language.Language],
 ) -> None:
-    """Every edition's fact sheets into its stage: made, or reused from the cache."""
+    """Every edition's fact sheets, in each language of `spoken`, into its stage: made, or reused from the cache."""
     made: date = datetime.now(UTC).date()
     basemap = project.root / sheets.BASEMAP
-    try:  # a catalogue that cannot be used stops the build before any sheet is made
-        spoken = [language.load(tongue, project.locales_dir) for tongue in language.LANGUAGES]
-    except language.LanguageError as error:
-        raise BuildError(f"{error}\nNothing was published.") from None
     work, digests = [], {}
     for edition_id in ids:
         digests[edition_id] = cache.Digest(page_inputs(code, project, [folders[edition_id]]), basemap).hexdigest()
@@ -303,11 +320,16 @@ def _produce(
     # What a page shows of a sheet: its title, language, review status and size as the link gives it.
     shown = [dict(sheet, bytes=markdown.size_text(sheet["bytes"])) for sheet in fact_sheets or []]
     linked = {spec.name: [s for s in shown if spec.name == DOWNLOADS_PAGE or s["page"] == spec.name] for spec in specs}
+    # The downloads page lists the route table in each language, with the translation's review status.
+    listed = {spec.name: list(inputs.languages) if spec.name == DOWNLOADS_PAGE else [] for spec in specs}
     keys = {
-        spec.name: cache.Digest(digest, spec.name, spec.parameters, spec.source, linked[spec.name]).hexdigest()
+        spec.name: cache.Digest(
+            digest, spec.name, spec.parameters, spec.source, linked[spec.name], listed[spec.name]
+        ).hexdigest()
         for spec in specs
     }
-    downloads_key = cache.Digest(digest, "edition downloads").hexdigest()
+    catalogues = [language.catalogue_path(entry["code"], inputs.locales) for entry in inputs.languages]
+    downloads_key = cache.Digest(digest, "edition downloads", *catalogues).hexdigest()
     downloads_hit = store.lookup("downloads", downloads_key)
     if downloads_hit is not None:
         _copy_outputs(downloads_hit, folder, [execute.DOWNLOADS])

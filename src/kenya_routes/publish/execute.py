@@ -21,8 +21,9 @@ from typing import Any
 
 import nbformat
 
-from ..prepare import prepared, provenance
-from ..render import citations, downloads, markdown
+from ..inputs.reference import Reference, load_reference
+from ..prepare import prepared, provenance, scan
+from ..render import citations, downloads, language, markdown, route_table
 from .progress import Step
 from .stage import PageSpec
 
@@ -47,6 +48,10 @@ class Inputs:
     prepared: Path
     reference: Path
     fact_sheets: tuple[dict[str, Any], ...] = ()  # publish/sheets.staged: what the pages link
+    # The languages besides English the edition's route table is published in (render/language.py), with the
+    # project's catalogues: code, name, reviewed and the files' stem, as the downloads page lists them.
+    languages: tuple[dict[str, Any], ...] = ()
+    locales: Path | None = None
 
     def parameters(self) -> dict[str, str]:
         return {"stage_dir": str(self.stage), "prepared_dir": str(self.prepared), "reference_dir": str(self.reference)}
@@ -67,7 +72,7 @@ def _prepared(folder: Path) -> prepared.PreparedEdition:
 def produce(spec: PageSpec, inputs: Inputs) -> Path:
     """Execute or render one page into the stage; returns the file written."""
     data = _prepared(inputs.prepared)
-    values = markdown.context(data, spec.name, spec.region, list(inputs.fact_sheets))
+    values = markdown.context(data, spec.name, spec.region, list(inputs.fact_sheets), list(inputs.languages))
     stage = inputs.stage
     if spec.is_notebook:
         output = stage / f"{spec.name}.ipynb"
@@ -242,6 +247,10 @@ def write_downloads(inputs: Inputs) -> Path:
     stem = downloads.file_stem(meta, "routes")
     (folder / f"{stem}.csv").write_bytes(downloads.csv_bytes(data.routes, meta))
     (folder / f"{stem}.xlsx").write_bytes(downloads.xlsx_bytes(data.routes, meta, sheet="Routes"))
+    if inputs.languages:
+        reference = load_reference(inputs.reference)
+        for translation in inputs.languages:
+            _write_translated_routes(data, reference, inputs.locales, translation["code"], folder)
     reconstructed = meta["status"] == "reconstructed"
     published = {
         "edition": meta["id"],
@@ -277,3 +286,45 @@ def write_downloads(inputs: Inputs) -> Path:
     (folder / "citation.ris").write_text(citations.ris(meta, link), encoding="utf-8")
     (folder / "citation.json").write_text(citations.csl_json([citations.csl(meta, link)]), encoding="utf-8")
     return folder
+
+
+def translated_download_stem(meta: dict[str, Any], code: str) -> str:
+    """kenya-routes-2020-routes-sw: the route table in a language besides English."""
+    return downloads.file_stem(meta, "routes", code)
+
+
+def _write_translated_routes(
+    data: prepared.PreparedEdition, reference: Reference, locales: Path | None, code: str, folder: Path
+) -> None:
+    """The route table in the language `code`, as CSV and XLSX, after its text has passed the publication
+    scanner (the words come from the catalogue and the reference data's columns for the language)."""
+    meta = data.edition
+    try:
+        spoken = language.load(code, locales)
+        table = route_table.translated(data.routes, reference, spoken)
+    except language.LanguageError as error:
+        raise PageError(f"The route table in {code!r} could not be written: {error}") from None
+    about = downloads.about_rows(meta, spoken)
+    # Each distinct text once: the scanner reads line by line.
+    texts = {str(value) for column in table.columns for value in table[column].explode().dropna().unique()}
+    texts |= {*map(str, table.columns), *(text for row in about for text in row)}
+    found = scan.scan_text(
+        data,
+        reference,
+        f"route table in {spoken.name}",
+        "\n".join(sorted(texts)),
+        (meta.get("licence_url", ""),),
+        spoken.known_texts(reference),
+        spoken.code,
+    )
+    if found:
+        details = "\n".join(problem.render() for problem in found)
+        raise PageError(
+            f"The route table in {spoken.name} would publish personal details; nothing was published:\n{details}"
+        )
+    stem = translated_download_stem(meta, code)
+    (folder / f"{stem}.csv").write_bytes(downloads.csv_bytes(table, meta, language=spoken))
+    columns = route_table.headers(list(data.routes.columns), spoken)
+    (folder / f"{stem}.xlsx").write_bytes(
+        downloads.xlsx_bytes(table, meta, sheet=spoken._("Routes"), language=spoken, columns=columns)
+    )

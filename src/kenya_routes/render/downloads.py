@@ -9,6 +9,12 @@ like stay text. Cells that a spreadsheet would run as a formula (starting with
 = + - @, tab or carriage return) are neutralised with a leading apostrophe.
 Files are deterministic (fixed timestamps), so the same data always gives the
 same bytes and a published download never changes between builds.
+
+A table in another language than English (route_table.py says the route
+table's values in it) gets these columns, its About sheet and the values of its
+provenance column in that language, an About row saying who translated it and
+whether the coalition has reviewed the translation, and a sheet that gives each
+header's column in the English file.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import pandas as pd
 from ..inputs import patterns
 from ..inputs.messages import N_
 from . import escape
+from .language import ENGLISH, Language
 
 # The earliest date a zip file can record: what every entry is stamped with.
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -62,16 +69,27 @@ def _cells(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def labelled(frame: pd.DataFrame, meta: dict[str, Any], provenance: list[str] | str | None = None) -> pd.DataFrame:
+# The columns every table gets, with their headers in another language than English (in English a header
+# is the column's name), and the kinds of value its provenance column holds.
+LABELS = {"edition": N_("Edition"), "licence": N_("Licence"), "provenance": N_("Provenance")}
+PROVENANCE_KINDS = (N_("reported"), N_("reconstructed"), N_("computed"))
+
+
+def labelled(
+    frame: pd.DataFrame, meta: dict[str, Any], provenance: list[str] | str | None = None, language: Language = ENGLISH
+) -> pd.DataFrame:
     """The table with its edition, licence and provenance on every row.
 
     `provenance` is one text per row, or one for every row (default: the edition's kind of value, as for a
     table of counts no document states).
     """
     out = _cells(frame)
-    out["edition"] = meta["id"]
-    out["licence"] = meta["licence"]
-    out["provenance"] = provenance if provenance is not None else default_provenance(meta)
+    if provenance is None:
+        provenance = default_provenance(meta)
+    if language.code != "en":
+        provenance = language.word(provenance) if isinstance(provenance, str) else list(map(language.word, provenance))
+    for column, value in (("edition", meta["id"]), ("licence", meta["licence"]), ("provenance", provenance)):
+        out[column if language.code == "en" else neutralise(language._(LABELS[column]))] = value
     return out
 
 
@@ -79,14 +97,22 @@ def default_provenance(meta: dict[str, Any]) -> str:
     return "reconstructed" if meta["status"] == "reconstructed" else "computed"
 
 
-def csv_bytes(frame: pd.DataFrame, meta: dict[str, Any], provenance: list[str] | str | None = None) -> bytes:
-    return labelled(frame, meta, provenance).to_csv(index=False, lineterminator="\n").encode("utf-8")
+def csv_bytes(
+    frame: pd.DataFrame, meta: dict[str, Any], provenance: list[str] | str | None = None, language: Language = ENGLISH
+) -> bytes:
+    return labelled(frame, meta, provenance, language).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def xlsx_bytes(
-    frame: pd.DataFrame, meta: dict[str, Any], sheet: str = "Data", provenance: list[str] | str | None = None
+    frame: pd.DataFrame,
+    meta: dict[str, Any],
+    sheet: str = "Data",
+    provenance: list[str] | str | None = None,
+    language: Language = ENGLISH,
+    columns: list[tuple[str, str]] | None = None,
 ) -> bytes:
-    """A workbook of the table and an "About" sheet; every cell is stored as the value it is.
+    """A workbook of the table and an "About" sheet; every cell is stored as the value it is. In another
+    language than English, `columns` (each header beside its column in the English file) make a third sheet.
 
     Written with XlsxWriter (an edition of 100,000 routes takes less than half the time
     openpyxl needs). No string is ever read as a formula, number or link.
@@ -99,15 +125,22 @@ def xlsx_bytes(
     )
     book.set_properties({"created": datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)})
     data = book.add_worksheet(sheet_name(sheet))
-    table = labelled(frame, meta, provenance)
+    table = labelled(frame, meta, provenance, language)
     data.write_row(0, 0, list(table.columns))
     for number, row in enumerate(table.itertuples(index=False), start=1):
         data.write_row(number, 0, [None if (isinstance(v, float) and v != v) or v is pd.NA else v for v in row])
-    about = book.add_worksheet("About")
-    about.set_column(0, 0, 14)
+    about = book.add_worksheet(sheet_name(language._("About"), reserved=set()))
+    about.set_column(0, 0, 14 if language.code == "en" else 22)
     about.set_column(1, 1, 100)
-    for number, (key, value) in enumerate(about_rows(meta)):
-        about.write_row(number, 0, [key, neutralise(value)])
+    for number, (key, value) in enumerate(about_rows(meta, language)):
+        about.write_row(number, 0, [neutralise(key), neutralise(value)])
+    if columns and language.code != "en":
+        names = book.add_worksheet(sheet_name(language._("Columns"), reserved={"history", about.name.casefold()}))
+        names.set_column(0, 1, 40)
+        names.write_row(0, 0, [neutralise(language._("Column")), neutralise(language._("Column in the English file"))])
+        labels = [(language._(LABELS[column]), column) for column in LABELS]
+        for number, (header, name) in enumerate([*columns, *labels], start=1):
+            names.write_row(number, 0, [neutralise(header), name])
     book.close()
     # XlsxWriter stamps every entry and the document's dates as set above: the same table gives the same bytes.
     return buffer.getvalue()
@@ -115,13 +148,16 @@ def xlsx_bytes(
 
 RECONSTRUCTED_NOTICE = N_("Reconstructed data, illustrative: not figures reported by STTK.")
 PROVENANCE_WORDS = {
-    "reconstructed": "The rows were reconstructed from the published report: the coalition's route-level data "
-    "is not public. A value is 'reported' where the report states it; every other value is 'reconstructed': it "
-    "depends on details chosen to rebuild the rows (cities, case counts, organisations, transport, recruitment), "
-    "so it is illustrative and not for citation.",
-    "submitted": "Every value is computed from the route submissions the coalition's members sent.",
-    "synthetic": "Synthetic data generated for testing: not data about anyone.",
+    "reconstructed": N_(
+        "The rows were reconstructed from the published report: the coalition's route-level data is not public. "
+        "A value is 'reported' where the report states it; every other value is 'reconstructed': it depends on "
+        "details chosen to rebuild the rows (cities, case counts, organisations, transport, recruitment), so it "
+        "is illustrative and not for citation."
+    ),
+    "submitted": N_("Every value is computed from the route submissions the coalition's members sent."),
+    "synthetic": N_("Synthetic data generated for testing: not data about anyone."),
 }
+STATUS_WORDS = {"reconstructed": RECONSTRUCTED_NOTICE, "submitted": N_("submitted"), "synthetic": N_("synthetic")}
 
 
 # Excel refuses these in a sheet's name, a name longer than 31 characters, one that starts or ends with an
@@ -130,28 +166,50 @@ SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 SHEET_RESERVED = {"history", "about"}
 
 
-def sheet_name(text: str) -> str:
+def sheet_name(text: str, reserved: set[str] = SHEET_RESERVED) -> str:
     """A sheet name Excel accepts, made from a caption: forbidden characters become spaces."""
     name = " ".join(SHEET_FORBIDDEN.sub(" ", escape.text(text)).split())[:31].strip().strip("'").strip()
-    if not name or name.casefold() in SHEET_RESERVED:
+    if not name or name.casefold() in reserved:
         return "Data"
     return name
 
 
-def about_rows(meta: dict[str, Any]) -> list[tuple[str, str]]:
-    status = {"reconstructed": RECONSTRUCTED_NOTICE}.get(meta["status"], meta["status"])
+def about_rows(meta: dict[str, Any], language: Language = ENGLISH) -> list[tuple[str, str]]:
+    """What a workbook's About sheet (and a zip's README) says of the edition, in `language`. The edition's
+    title, publisher, source and citation are the report's own, in its language."""
+    _ = language._
+    status = STATUS_WORDS.get(meta["status"])
+    words = PROVENANCE_WORDS.get(meta["status"])
     rows = [
-        ("Edition", f"{meta['id']} ({meta['short_title']})"),
-        ("Title", meta["title"]),
-        ("Publisher", meta["publisher"]),
-        ("Licence", f"{meta['licence']} {meta.get('licence_url', '')}".strip()),
-        ("Status", status),
-        ("Provenance", PROVENANCE_WORDS.get(meta["status"], "")),
+        (_("Edition"), f"{meta['id']} ({meta['short_title']})"),
+        (_("Title"), meta["title"]),
+        (_("Publisher"), meta["publisher"]),
+        (_("Licence"), f"{meta['licence']} {meta.get('licence_url', '')}".strip()),
+        (_("Status"), _(status) if status else meta["status"]),
+        (_("Provenance"), _(words) if words else ""),
     ]
     if meta.get("document"):
-        rows.append(("Source", meta["document"]))
-    rows.append(("Cite as", meta["citation"]))
+        rows.append((_("Source"), meta["document"]))
+    rows.append((_("Cite as"), meta["citation"]))
+    if language.code != "en":
+        rows.append((_("Translation"), translation_credit(language)))
     return rows
+
+
+def translation_credit(language: Language) -> str:
+    """Who translated a download, whether the coalition has reviewed the translation, and which file holds."""
+    if language.reviewed:
+        return language._(
+            "Translated from English by {translator}; reviewed for the coalition by {reviewer}.",
+            translator=language.translator,
+            reviewer=language.reviewer,
+        )
+    return language._(
+        "Translated from English by {translator}. The coalition has not reviewed this translation yet; where it "
+        "differs from the English file, the English file holds. Corrections are welcome: write to the coalition "
+        "through the site.",
+        translator=language.translator,
+    )
 
 
 def zip_bytes(entries: dict[str, bytes]) -> bytes:

@@ -1,4 +1,4 @@
-"""The languages the fact sheets are published in, and how each says what the data holds.
+"""The languages the fact sheets and the route table are published in, and how each says what the data holds.
 
 English is the language the code is written in. Each other language has a gettext catalogue,
 `locales/<code>/LC_MESSAGES/kenya_routes.po` in the project, which translators change in ordinary
@@ -372,6 +372,8 @@ def _unsafe(translation: str) -> list[str]:
         for rule, (pattern, message) in patterns.PLAIN_TEXT.items()
         if rule != "no-markdown-syntax" and re.search(pattern, translation)  # {placeholders} are braces
     ]
+    if re.search(patterns.FORMULA, translation):  # a header or a value of a translated download
+        found.append(patterns.FORMULA_MESSAGE)
     return found + [f"the translation holds {kind}." for kind in patterns.personal_detail_kinds(translation)]
 
 

@@ -252,10 +252,15 @@ def size_text(size: int) -> str:
 
 
 def context(
-    data: PreparedEdition, page: str, region: str | None = None, fact_sheets: list[dict[str, Any]] | None = None
+    data: PreparedEdition,
+    page: str,
+    region: str | None = None,
+    fact_sheets: list[dict[str, Any]] | None = None,
+    translations: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The values a page's template is rendered with. `fact_sheets`: the edition's sheets that were made
-    (page, name, file, bytes; see publish/sheets.staged)."""
+    (page, name, file, bytes; see publish/sheets.staged); `translations`: the languages besides English its
+    route table is published in (code, name, reviewed, stem; see publish/execute.Inputs)."""
     figures = Figures(data, page)
     sections = ReportSections(data, page)
     edition = data.edition
@@ -291,6 +296,7 @@ def context(
         "fact_sheet": fact_sheet,
         "fact_sheets": [sheet for sheet in sheets if sheet["language"] == "en"],
         "translated_fact_sheets": [sheet for sheet in sheets if sheet["language"] != "en"],
+        "translated_downloads": list(translations or []),
         "reconstructed": edition["status"] == "reconstructed",
         "fig": figures.mark,
         "value": lambda figure_id: data.value(figure_id),
