@@ -23,6 +23,8 @@ def test_figures_command_writes_json(tmp_path):
     assert payload["edition"] == "2020"
     routes_total = next(f for f in payload["figures"] if f["id"] == "routes-total")
     assert routes_total["value"] == 84 and routes_total["stated_in_source"] and routes_total["citable"]
+    # As the published figures.json: without what only the build reads (a label's message for other languages).
+    assert not any("message" in figure for figure in payload["figures"])
     assert (
         "66 printed figures: 43 reproduced exactly, 18 consistent with the printed statement, 5 differ (0 without a "
         "documented reason)" in result.stdout.replace("\n", " ")

@@ -12,7 +12,7 @@ from pathlib import Path
 from . import validation
 from .inputs.problems import DataProblemError
 from .inputs.project import Project
-from .prepare import prepared, reconcile
+from .prepare import figures, prepared, reconcile
 
 # Exit codes: 0 success, 1 the reconciliation found unexplained differences,
 # 2 the input data has problems.
@@ -61,7 +61,7 @@ def cmd_figures(project: Project, args: argparse.Namespace) -> int:
     selected = _selected(project, args)
     for edition_id in selected:
         data = prepared_edition(project, edition_id)
-        records = list(data.figures.values())
+        records = [figures.published(figure) for figure in data.figures.values()]
         text = json.dumps({"edition": edition_id, "figures": records}, indent=2, ensure_ascii=False)
         if args.out:
             out = Path(args.out)

@@ -50,6 +50,9 @@ class Figure:
     def anchor(self) -> str:
         return f"fig-{self.id}"
 
+    # Kept in the prepared data for the sheets and downloads in other languages; not part of a published figure.
+    INTERNAL = ("message",)
+
     @property
     def stated_in_source(self) -> bool:
         return self.source_ref is not None
@@ -659,3 +662,9 @@ def _changes(b: _Builder, routes: pd.DataFrame, previous: Previous) -> None:
             page,
             f"Countries of {role} in {previous.edition_id} that are not countries of {role} in this edition.",
         )
+
+
+def published(figure: dict[str, Any]) -> dict[str, Any]:
+    """A prepared figure as the figures.json download and the `figures` command give it: without the fields
+    only the build reads (Figure.INTERNAL)."""
+    return {key: value for key, value in figure.items() if key not in Figure.INTERNAL}

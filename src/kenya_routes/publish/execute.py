@@ -22,7 +22,7 @@ from typing import Any
 import nbformat
 
 from ..inputs.reference import Reference, load_reference
-from ..prepare import prepared, provenance, scan
+from ..prepare import figures, prepared, provenance, scan
 from ..render import citations, downloads, language, markdown, route_table
 from .progress import Step
 from .stage import PageSpec
@@ -270,10 +270,8 @@ def write_downloads(inputs: Inputs) -> Path:
         "note": downloads.RECONSTRUCTED_NOTICE + " Only figures with citable = true may be cited."
         if reconstructed
         else "",
-        # A figure's label as a message of the catalogues ("message") is the fact sheets' way to translate it,
-        # not part of what the download publishes.
         "figures": [
-            {**{k: v for k, v in figure.items() if k != "message"}, "citation": citations.exports(meta, figure)}
+            {**figures.published(figure), "citation": citations.exports(meta, figure)}
             for figure in data.figures.values()
         ],
     }
