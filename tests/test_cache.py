@@ -147,3 +147,30 @@ def test_a_corrected_translation_remakes_only_what_is_in_its_language_and_the_pa
         assert (corrected.site / edition / "transport.html").read_bytes() == (
             built_site.site / edition / "transport.html"
         ).read_bytes()
+
+
+@pytest.mark.build
+def test_a_corrected_chart_translation_redraws_only_the_charts_of_the_pages_that_say_it(built_site, tmp_path):
+    root = copy_project(tmp_path / "project")
+    shutil.copytree(built_site.site.parent / "cache", root / "_build" / "cache")
+    provenance = root / "data" / "editions" / "2020" / "provenance.csv"
+    shutil.copy(built_site.site.parent.parent / "data" / "editions" / "2020" / "provenance.csv", provenance)
+    catalogue = root / "locales" / "sw" / "LC_MESSAGES" / "kenya_routes.po"
+    before = catalogue.read_text(encoding="utf-8")
+    after = before.replace(
+        'msgstr "Sekta za waathiriwa Wakenya walio ng\'ambo"', 'msgstr "Sekta za Wakenya walionyonywa ng\'ambo"'
+    )
+    assert after != before
+    catalogue.write_text(after, encoding="utf-8")
+
+    corrected = _build(root)
+    pages = sum(len(names) for names in built_site.pages.values())
+    # The industries page of each edition says the title (notebooks/industries.ipynb); no other page does.
+    assert f"pages {pages - len(built_site.editions)} reused / {pages}" in corrected.cache, corrected.cache
+    assets = corrected.site / "2020" / "assets" / "industries"
+    image = "kenya-routes-2020-industries-abroad-chart"
+    assert (assets / f"{image}.svg").read_bytes() == (
+        built_site.site / "2020" / "assets" / "industries" / f"{image}.svg"
+    ).read_bytes()
+    redrawn = (assets / f"{image}-sw.svg").read_text(encoding="utf-8")
+    assert "Sekta za Wakenya walionyonywa" in redrawn and "waathiriwa Wakenya walio" not in redrawn

@@ -359,7 +359,12 @@ def test_a_long_table_shows_its_first_rows_and_downloads_them_all(route_data, tm
         prepared.prepare_edition(route_data["2020"], None, {}, SHIPPED.settings), tmp_path / "prepared" / "2020"
     )
     page = Page(
-        "2020", "overview", stage_dir=tmp_path / "stage", prepared_dir=folder, reference_dir=SHIPPED.reference_dir
+        "2020",
+        "overview",
+        stage_dir=tmp_path / "stage",
+        prepared_dir=folder,
+        reference_dir=SHIPPED.reference_dir,
+        locales_dir=SHIPPED.locales_dir,
     )
     frame = pd.DataFrame({"place": [f"place {n}" for n in range(250)], "submissions": range(250, 0, -1)})
     html = page.table(frame, "long", {"place": "place", "submissions": "submissions"}, "Places", limit=200).data

@@ -81,7 +81,7 @@ def _page(route_data, tmp_path):
     folder = prepared.write(
         prepared.prepare_edition(route_data["2020"], None, {}, SHIPPED.settings), tmp_path / "prepared" / "2020"
     )
-    return Page("2020", "kenya", tmp_path / "stage", folder, SHIPPED.reference_dir)
+    return Page("2020", "kenya", tmp_path / "stage", folder, SHIPPED.reference_dir, SHIPPED.locales_dir)
 
 
 def test_a_table_chart_or_map_without_data_is_a_sentence_that_says_so(route_data, tmp_path):

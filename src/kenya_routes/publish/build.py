@@ -27,11 +27,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .. import validation
+from ..inputs import messages
 from ..inputs.problems import DataProblemError, ProblemReport
 from ..inputs.project import Project
 from ..inputs.reference import load_reference
 from ..prepare import prepared, scan
-from ..render import factsheets, language, markdown
+from ..render import charts, factsheets, language, markdown
 from ..validation.gate import Gate
 from . import cache, coverage, execute, headers, lock, sheets, site, stage
 from .progress import Lines, Step
@@ -186,7 +187,7 @@ def _build_site(
                 project.locales_dir,
             )
             digest = page_inputs(code, project, read)
-            _produce(plans[edition_id], inputs, jobs, store, digest, _Labelled(step, edition_id), listing)
+            _produce(plans[edition_id], inputs, jobs, store, digest, _Labelled(step, edition_id), listing, spoken)
     timings["execute"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -312,10 +313,11 @@ def _produce(
     digest: str,
     step: Step,
     fact_sheets: list[dict] | None = None,
+    spoken: list[language.Language] | None = None,
 ) -> None:
     """Write the edition's downloads; execute or render every page whose inputs changed, copy the others
     from the cache. A page is keyed on the fact sheets it links (`fact_sheets`, sheets.staged): a page links
-    its own, the downloads page all of them."""
+    its own, the downloads page all of them; and on what it says through the catalogues of `spoken`."""
     folder = inputs.stage
     # What a page shows of a sheet: its title, language, review status and size as the link gives it.
     shown = [dict(sheet, bytes=markdown.size_text(sheet["bytes"])) for sheet in fact_sheets or []]
@@ -324,7 +326,13 @@ def _produce(
     listed = {spec.name: list(inputs.languages) if spec.name == DOWNLOADS_PAGE else [] for spec in specs}
     keys = {
         spec.name: cache.Digest(
-            digest, spec.name, spec.parameters, spec.source, linked[spec.name], listed[spec.name]
+            digest,
+            spec.name,
+            spec.parameters,
+            spec.source,
+            linked[spec.name],
+            listed[spec.name],
+            _said_on(spec, spoken or []),
         ).hexdigest()
         for spec in specs
     }
@@ -352,6 +360,24 @@ def _produce(
         store.store(
             "pages", keys[spec.name], lambda entry, spec=spec: _copy_outputs(folder, entry, _page_outputs(spec))
         )
+
+
+def _said_on(spec: stage.PageSpec, spoken: list[language.Language]) -> list[tuple[str, ...]]:
+    """What a notebook page says through the catalogues, in each language besides English: the messages its
+    code marks (a chart's title) and those every translated chart says, each with its translation, and who
+    translated it. A corrected translation remakes only the pages that say it."""
+    if not spec.is_notebook:
+        return []
+    said = [*messages.messages_in(spec.source), *charts.CHART_MESSAGES]
+    try:
+        return [
+            (tongue.code, tongue.translator, tongue.reviewer, message, tongue._(message))
+            for tongue in spoken
+            if tongue.code != "en"
+            for message in said
+        ]
+    except language.LanguageError as error:
+        raise BuildError(f"{spec.describe()}: {error}") from None
 
 
 def _copy_outputs(source: Path, target: Path, relatives: list[str]) -> None:

@@ -54,7 +54,12 @@ class Inputs:
     locales: Path | None = None
 
     def parameters(self) -> dict[str, str]:
-        return {"stage_dir": str(self.stage), "prepared_dir": str(self.prepared), "reference_dir": str(self.reference)}
+        return {
+            "stage_dir": str(self.stage),
+            "prepared_dir": str(self.prepared),
+            "reference_dir": str(self.reference),
+            "locales_dir": str(self.locales or ""),
+        }
 
 
 _LOADED: dict[tuple, prepared.PreparedEdition] = {}

@@ -25,7 +25,9 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
-from . import escape
+from ..inputs.messages import N_
+from . import downloads, escape
+from .language import ENGLISH, Language
 
 # The width and height vl-convert writes on a chart's SVG root element.
 SVG_SIZE = re.compile(r'<svg[^>]*?\swidth="(\d+(?:\.\d+)?)"[^>]*?\sheight="(\d+(?:\.\d+)?)"')
@@ -68,6 +70,17 @@ def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     )
 
 
+# What a chart in another language than English says besides its own title, axis and description (see
+# render/page.Page.ranking): the build keys a page with charts on their translations.
+SUBMISSIONS = N_("Submissions")
+EDITION_NAMED = N_("Edition {edition} ({name})")
+TRANSLATED_BY = N_("Translation: {translator}, not yet reviewed by the coalition.")
+REVIEWED_BY = N_("Translation: {translator}, reviewed by {reviewer}.")
+LIMITED_TITLE = N_("{title} (the {limit} with the most submissions; the table lists all {total})")
+
+CHART_MESSAGES = (SUBMISSIONS, EDITION_NAMED, TRANSLATED_BY, REVIEWED_BY, LIMITED_TITLE, downloads.RECONSTRUCTED_NOTICE)
+
+
 def ranking(
     frame: pd.DataFrame,
     label: str,
@@ -77,6 +90,7 @@ def ranking(
     value_title: str = "Submissions",
     extra: dict[str, str] | None = None,
     limit: int = 15,
+    language: Language = ENGLISH,
 ) -> alt.LayerChart:
     """A horizontal bar chart of a ranking, largest first: each bar with its label above it and its value
     at its end, the whole chart WIDTH px wide.
@@ -86,7 +100,7 @@ def ranking(
     # Only what the chart shows goes into its data (and its CSV download).
     shown = frame[[label, value, *(extra or {})]].head(limit).copy()
     if len(frame) > limit:
-        title = f"{title} (the {limit} with the most submissions; the table lists all {len(frame)})"
+        title = language._(LIMITED_TITLE, title=title, limit=language.number(limit), total=language.number(len(frame)))
     shown[label] = shown[label].map(escape.text)
     tooltips = [alt.Tooltip(f"{label}:N", title=label_title), alt.Tooltip(f"{value}:Q", title=value_title)]
     for column, column_title in (extra or {}).items():
@@ -132,10 +146,13 @@ def title_text(chart: alt.TopLevelMixin) -> str:
     return text if isinstance(text, str) else ""
 
 
-def with_source(chart: alt.TopLevelMixin, source: str, notice: str | None = None) -> alt.TopLevelMixin:
+def with_source(
+    chart: alt.TopLevelMixin, source: str, notice: str | None = None, credit: str | None = None
+) -> alt.TopLevelMixin:
     """The chart with lines under its title naming the edition, publisher and licence and, for reconstructed
     data, the notice that it is illustrative (they travel with every download); reconstructed bars are grey.
-    Every line wraps to the chart's width."""
+    A chart in another language than English ends them with who translated it (`credit`). Every line wraps
+    to the chart's width."""
     lines = [line for part in source.split(" · ") for line in wrap(part, TEXT_CHARACTERS)]
     if notice:
         lines += wrap(notice, TEXT_CHARACTERS)
@@ -144,6 +161,8 @@ def with_source(chart: alt.TopLevelMixin, source: str, notice: str | None = None
             chart.layer[0] = chart.layer[0].mark_bar(**BAR, **RECONSTRUCTED_BAR)
         else:
             chart = chart.mark_bar(**RECONSTRUCTED_BAR)
+    if credit:
+        lines += wrap(credit, TEXT_CHARACTERS)
     return chart.properties(
         title=alt.TitleParams(
             text=wrap(title_text(chart), TITLE_CHARACTERS),

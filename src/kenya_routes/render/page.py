@@ -22,11 +22,12 @@ from ..inputs.reference import Reference, load_reference
 from ..inputs.settings import Settings
 from ..prepare import prepared, provenance
 from ..prepare.formatting import format_value
-from . import charts, downloads, escape, html, maps, tables
+from . import charts, downloads, escape, html, language, maps, tables
 from .html import macro
 
 # Rows a table shows on its page at most; its downloads hold every row.
 ROW_LIMIT = 200
+
 
 # How the data's value relates to the printed one (see prepare/reconcile.py), in a reader's words.
 RECONCILIATION_CHECKS = {
@@ -83,12 +84,14 @@ class Page:
         stage_dir: str | Path = "",
         prepared_dir: str | Path = "",
         reference_dir: str | Path = "",
+        locales_dir: str | Path = "",
     ):
-        if not (stage_dir and prepared_dir and reference_dir):
+        if not (stage_dir and prepared_dir and reference_dir and locales_dir):
             project = Project.open()
             stage_dir = stage_dir or project.build_dir / "stage" / edition
             prepared_dir = prepared_dir or project.build_dir / "prepared" / edition
             reference_dir = reference_dir or project.reference_dir
+            locales_dir = locales_dir or project.locales_dir
         self.edition = edition
         self.name = name
         self.prepared_dir = Path(prepared_dir)
@@ -98,6 +101,8 @@ class Page:
         self.assets = self.stage / "extra" / "assets" / self.slug
         self.to_root = "../" * name.count("/")
         self.settings = Settings.from_record(self.data.settings)
+        # The languages besides English the page's chart images are also made in (render/language.py).
+        self.languages = [language.load(code, Path(locales_dir)) for code in language.LANGUAGES if code != "en"]
         self._chart_scripts = False
 
     def previous(self) -> prepared.PreparedEdition:
@@ -153,9 +158,83 @@ class Page:
         )
 
     # --- charts ------------------------------------------------------------------
-    def chart(self, chart, key: str, description: str) -> HTML:
+    def ranking(
+        self, frame: pd.DataFrame, label: str, title: str, label_title: str, key: str, description: str
+    ) -> HTML:
+        """A bar chart of a ranking by submissions (charts.ranking), with its images in each other language
+        too. `title`, `label_title` and `description` are messages of the catalogues (N_ in the notebook);
+        `label` is a column of names of countries (`country`) or of terms of the vocabulary of that name."""
+        chart = charts.ranking(frame, label, "submissions", title, label_title)
+        if frame.empty:
+            return self.chart(chart, key, description)
+        others = [
+            self._ranking_in(spoken, frame, label, title, label_title, key, description) for spoken in self.languages
+        ]
+        return self.chart(chart, key, description, [link for links in others for link in links])
+
+    def _ranking_in(
+        self,
+        spoken: language.Language,
+        frame: pd.DataFrame,
+        label: str,
+        title: str,
+        label_title: str,
+        key: str,
+        description: str,
+    ) -> list[dict[str, str]]:
+        """The ranking's images (PNG, SVG) in the language `spoken`, as the page links them."""
+        shown = frame.copy()
+        if label == "country":
+            shown[label] = [spoken.name_of(self.reference, name) for name in shown[label]]
+        else:
+            shown[label] = [spoken.item(self.reference, label, term) for term in shown[label]]
+        chart = charts.ranking(
+            shown,
+            label,
+            "submissions",
+            spoken._(title),
+            spoken._(label_title),
+            spoken._(charts.SUBMISSIONS),
+            language=spoken,
+        )
+        chart, source, notice = self._with_source(chart, spoken)
+        stem = f"{self.stem(key + '-chart')}-{spoken.code}"
+        self._write(f"{stem}.svg", charts.svg(chart))
+        self._write(f"{stem}.png", charts.png(chart, self._image_text(chart, source, notice, spoken._(description))))
+        return [
+            {"url": self.url(stem + suffix), "label": f"{kind} in {spoken.name}", "language": spoken.code}
+            for suffix, kind in ((".png", "PNG"), (".svg", "SVG"))
+        ]
+
+    def _with_source(self, chart, spoken: language.Language = language.ENGLISH) -> tuple[Any, str, str | None]:
+        """The chart with the lines that name its edition and, for reconstructed data, say it is illustrative."""
+        edition = self.data.edition
+        said = spoken._(charts.EDITION_NAMED, edition=edition["id"], name=edition["short_title"])
+        source = f"{said} · {edition['publisher']} · {edition['licence']}"
+        kind = provenance.of_values_of(edition["status"])
+        notice = spoken._(downloads.RECONSTRUCTED_NOTICE) if kind == provenance.RECONSTRUCTED else None
+        credit = None
+        if spoken.code != "en":  # who translated the chart, and whether the coalition has reviewed it
+            message = charts.REVIEWED_BY if spoken.reviewed else charts.TRANSLATED_BY
+            credit = spoken._(message, translator=spoken.translator, reviewer=spoken.reviewer)
+        chart = charts.with_source(chart, source, notice, credit)
+        return chart, source, " ".join(filter(None, (notice, credit))) or None
+
+    def _image_text(self, chart, source: str, notice: str | None, description: str) -> dict[str, str]:
+        """What a chart's PNG says of itself (its text chunks): title, author, source, licence, description."""
+        edition = self.data.edition
+        return {
+            "Title": charts.title_text(chart),
+            "Author": " and ".join(edition.get("authors") or [edition["publisher"]]),
+            "Source": source,
+            "Copyright": edition["licence"],
+            "Description": f"{description} {notice or ''}".strip(),
+        }
+
+    def chart(self, chart, key: str, description: str, translated: list[dict[str, str]] | None = None) -> HTML:
         """A chart: its SVG at once, made interactive by Vega when the page has JavaScript; without
-        data, a sentence that says so instead of an empty frame.
+        data, a sentence that says so instead of an empty frame. `translated`: links to its images in
+        other languages (see ranking).
 
         Its counts are values no document states: in a reconstructed edition the chart is drawn as
         reconstructed, and every copy of it (SVG, PNG, CSV) says so.
@@ -163,23 +242,12 @@ class Page:
         if isinstance(chart.data, pd.DataFrame) and chart.data.empty:
             return self.note(empty_sentence(_title_of(chart), "chart"))
         edition = self.data.edition
-        source = f"Edition {edition['id']} ({edition['short_title']}) · {edition['publisher']} · {edition['licence']}"
-        kind = provenance.of_values_of(edition["status"])
-        notice = downloads.RECONSTRUCTED_NOTICE if kind == provenance.RECONSTRUCTED else None
-        chart = charts.with_source(chart, source, notice)
-        title = charts.title_text(chart)
+        chart, source, notice = self._with_source(chart)
         rendered = charts.render(chart)
         stem = self.stem(key + "-chart")
         self._write(f"{stem}.svg", rendered["svg"])
         self._write(f"{stem}.vg.json", escape.script_json(rendered["vega"]))
-        text = {
-            "Title": title,
-            "Author": " and ".join(edition.get("authors") or [edition["publisher"]]),
-            "Source": source,
-            "Copyright": edition["licence"],
-            "Description": f"{description} {notice or ''}".strip(),
-        }
-        self._write(f"{stem}.png", charts.png(chart, text))
+        self._write(f"{stem}.png", charts.png(chart, self._image_text(chart, source, notice, description)))
         self._write(f"{stem}.csv", downloads.csv_bytes(rendered["data"], edition))
         script = None
         if not self._chart_scripts:
@@ -197,7 +265,7 @@ class Page:
                 width,
                 height,
                 description,
-                self._links(stem, [(".png", "PNG"), (".svg", "SVG"), (".csv", "data (CSV)")]),
+                self._links(stem, [(".png", "PNG"), (".svg", "SVG"), (".csv", "data (CSV)")]) + (translated or []),
                 script,
             )
         )
