@@ -28,7 +28,6 @@ from .html import macro
 # Rows a table shows on its page at most; its downloads hold every row.
 ROW_LIMIT = 200
 
-
 # How the data's value relates to the printed one (see prepare/reconcile.py), in a reader's words.
 RECONCILIATION_CHECKS = {
     "equal": "reproduced: the same",
@@ -207,7 +206,8 @@ class Page:
         ]
 
     def _with_source(self, chart, spoken: language.Language = language.ENGLISH) -> tuple[Any, str, str | None]:
-        """The chart with the lines that name its edition and, for reconstructed data, say it is illustrative."""
+        """The chart with the lines that name its edition and, for reconstructed data, say it is illustrative; in
+        another language than English, with who translated it. Also those lines, for the image's text chunks."""
         edition = self.data.edition
         said = spoken._(charts.EDITION_NAMED, edition=edition["id"], name=edition["short_title"])
         source = f"{said} · {edition['publisher']} · {edition['licence']}"
