@@ -88,3 +88,24 @@ def test_every_chart_of_the_site_links_its_images_in_kiswahili(built_site):
                 assert "Toleo la " + edition in svg and "Tafsiri:" in svg
                 charts += 1
     assert charts >= 10
+
+
+def test_a_reviewed_translation_says_who_reviewed_it_on_the_chart_and_in_the_workbook(route_data, tmp_path):
+    from kenya_routes.render import downloads
+
+    text = language.catalogue_path("sw", SHIPPED.locales_dir).read_text(encoding="utf-8")
+    text = text.replace("Review status: unreviewed", "Review status: reviewed")
+    text = text.replace("# Reviewed by:\n", "# Reviewed by: Chama cha Wafasiri\n")
+    catalogue = language.catalogue_path("sw", tmp_path / "locales")
+    catalogue.parent.mkdir(parents=True)
+    catalogue.write_text(text, encoding="utf-8")
+    folder = prepared.write(
+        prepared.prepare_edition(route_data["2020"], None, {}, SHIPPED.settings), tmp_path / "prepared" / "2020"
+    )
+    page = Page("2020", "transport", tmp_path / "stage", folder, SHIPPED.reference_dir, tmp_path / "locales")
+    modes = views.items(page.data.routes, "transport_modes")
+    page.ranking(modes, "transport_modes", MODES, "Mode", "modes", MODES_DESCRIPTION)
+    swahili = (page.assets / "kenya-routes-2020-transport-modes-chart-sw.svg").read_text(encoding="utf-8")
+    assert "imepitiwa na Chama cha Wafasiri" in swahili and "haujaipitia" not in swahili
+    about = dict(downloads.about_rows(page.data.edition, page.languages[0]))
+    assert about["Tafsiri"].endswith("kwa niaba ya muungano na Chama cha Wafasiri.")
