@@ -38,6 +38,25 @@ def route_data(shipped):
     return {e: validation.checked_edition(shipped, e).data for e in EDITIONS}
 
 
+@pytest.fixture(scope="module")
+def edition_2020(route_data, shipped):
+    """Edition 2020 prepared as the build prepares it, with the site's address (for permanent links)."""
+    from dataclasses import replace
+
+    from kenya_routes.prepare import prepared
+
+    return prepared.prepare_edition(
+        route_data["2020"], route_data["2019"], {}, replace(shipped.settings, site_url=SITE_URL)
+    )
+
+
+@pytest.fixture(scope="module")
+def swahili(shipped):
+    from kenya_routes.render import language
+
+    return language.load("sw", shipped.locales_dir)
+
+
 def compute_figures(data, previous=None):
     """An edition's figures from its validated routes, annotated with what its source document prints."""
     before = (

@@ -42,17 +42,30 @@ def _digest(folder):
     return digest.hexdigest()
 
 
+def _copy_with_cache(built_site, tmp_path):
+    """A copy of the project with the shipped build's cache and the private file it was built with."""
+    root = copy_project(tmp_path / "project")
+    # The cache is keyed by contents, not by where the project lives: the shipped build's cache serves this copy.
+    shutil.copytree(built_site.site.parent / "cache", root / "_build" / "cache")
+    provenance = root / "data" / "editions" / "2020" / "provenance.csv"
+    shutil.copy(built_site.site.parent.parent / "data" / "editions" / "2020" / "provenance.csv", provenance)
+    return root
+
+
+def _correct_translation(root, wrong: str, right: str) -> None:
+    catalogue = root / "locales" / "sw" / "LC_MESSAGES" / "kenya_routes.po"
+    before = catalogue.read_text(encoding="utf-8")
+    assert wrong in before
+    catalogue.write_text(before.replace(wrong, right), encoding="utf-8")
+
+
 def _build(root):
     return build_site(Project.open(root, BUILD_ENVIRON), jobs=2, log=lambda *_: None)
 
 
 @pytest.mark.build
 def test_only_what_changed_is_rebuilt(built_site, tmp_path):
-    root = copy_project(tmp_path / "project")
-    # The cache is keyed by contents, not by where the project lives: the shipped build's cache serves this copy.
-    shutil.copytree(built_site.site.parent / "cache", root / "_build" / "cache")
-    provenance = root / "data" / "editions" / "2020" / "provenance.csv"
-    shutil.copy(built_site.site.parent.parent / "data" / "editions" / "2020" / "provenance.csv", provenance)
+    root = _copy_with_cache(built_site, tmp_path)
 
     again = _build(root)
     pages = sum(len(names) for names in built_site.pages.values())
@@ -112,15 +125,8 @@ def test_settings_from_the_environment_are_part_of_a_pages_inputs(route_data, tm
 def test_a_corrected_translation_remakes_only_what_is_in_its_language_and_the_pages_that_show_it(built_site, tmp_path):
     """The Kiswahili sheets, the edition's data downloads (which hold the route table in Kiswahili) and the pages
     that link a Kiswahili sheet; the English sheets and every other page are reused as they were."""
-    root = copy_project(tmp_path / "project")
-    shutil.copytree(built_site.site.parent / "cache", root / "_build" / "cache")
-    provenance = root / "data" / "editions" / "2020" / "provenance.csv"
-    shutil.copy(built_site.site.parent.parent / "data" / "editions" / "2020" / "provenance.csv", provenance)
-    catalogue = root / "locales" / "sw" / "LC_MESSAGES" / "kenya_routes.po"
-    before = catalogue.read_text(encoding="utf-8")
-    after = before.replace('msgstr "Mapendekezo ya ripoti"', 'msgstr "Ripoti inapendekeza"')
-    assert after != before
-    catalogue.write_text(after, encoding="utf-8")
+    root = _copy_with_cache(built_site, tmp_path)
+    _correct_translation(root, 'msgstr "Mapendekezo ya ripoti"', 'msgstr "Ripoti inapendekeza"')
 
     corrected = _build(root)
     english = {e: sorted((built_site.site / e / "factsheets").glob("*[!w].pdf")) for e in built_site.editions}
@@ -151,17 +157,10 @@ def test_a_corrected_translation_remakes_only_what_is_in_its_language_and_the_pa
 
 @pytest.mark.build
 def test_a_corrected_chart_translation_redraws_only_the_charts_of_the_pages_that_say_it(built_site, tmp_path):
-    root = copy_project(tmp_path / "project")
-    shutil.copytree(built_site.site.parent / "cache", root / "_build" / "cache")
-    provenance = root / "data" / "editions" / "2020" / "provenance.csv"
-    shutil.copy(built_site.site.parent.parent / "data" / "editions" / "2020" / "provenance.csv", provenance)
-    catalogue = root / "locales" / "sw" / "LC_MESSAGES" / "kenya_routes.po"
-    before = catalogue.read_text(encoding="utf-8")
-    after = before.replace(
-        'msgstr "Sekta za waathiriwa Wakenya walio ng\'ambo"', 'msgstr "Sekta za Wakenya walionyonywa ng\'ambo"'
+    root = _copy_with_cache(built_site, tmp_path)
+    _correct_translation(
+        root, 'msgstr "Sekta za waathiriwa Wakenya walio ng\'ambo"', 'msgstr "Sekta za Wakenya walionyonywa ng\'ambo"'
     )
-    assert after != before
-    catalogue.write_text(after, encoding="utf-8")
 
     corrected = _build(root)
     pages = sum(len(names) for names in built_site.pages.values())

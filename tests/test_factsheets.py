@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -33,12 +32,6 @@ BASEMAP = SHIPPED.root / sheets.BASEMAP
 MADE = date(2026, 12, 2)
 MAX_BYTES = 300 * 1024
 A4_POINTS = (595.28, 841.89)
-
-
-@pytest.fixture(scope="module")
-def edition_2020(route_data):
-    settings = replace(SHIPPED.settings, site_url=SITE_URL)
-    return prepared.prepare_edition(route_data["2020"], route_data["2019"], {}, settings)
 
 
 @pytest.fixture(scope="module")

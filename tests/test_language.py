@@ -6,7 +6,6 @@ import copy
 import re
 import subprocess
 import sys
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from pypdf import PdfReader
 
 from kenya_routes.inputs.reference import load_reference
 from kenya_routes.inputs.report import read_sections
-from kenya_routes.prepare import prepared, scan
+from kenya_routes.prepare import scan
 from kenya_routes.publish import sheets
 from kenya_routes.render import factsheets, language
 
@@ -32,17 +31,6 @@ MADE = date(2026, 12, 2)
 @pytest.fixture(scope="module")
 def reference():
     return load_reference(SHIPPED.reference_dir)
-
-
-@pytest.fixture(scope="module")
-def swahili():
-    return language.load("sw", LOCALES)
-
-
-@pytest.fixture(scope="module")
-def edition_2020(route_data):
-    settings = replace(SHIPPED.settings, site_url=SITE_URL)
-    return prepared.prepare_edition(route_data["2020"], route_data["2019"], {}, settings)
 
 
 def _messages(path: Path) -> set[str]:

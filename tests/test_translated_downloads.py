@@ -13,24 +13,12 @@ from openpyxl import load_workbook
 
 from kenya_routes.inputs import contract
 from kenya_routes.inputs.reference import Reference
-from kenya_routes.prepare import prepared
 from kenya_routes.publish import execute
 from kenya_routes.render import downloads, language, route_table
 
-from .conftest import SHIPPED, SITE_URL
+from .conftest import SHIPPED
 
 LOCALES = SHIPPED.locales_dir
-
-
-@pytest.fixture(scope="module")
-def swahili():
-    return language.load("sw", LOCALES)
-
-
-@pytest.fixture(scope="module")
-def edition_2020(route_data):
-    settings = replace(SHIPPED.settings, site_url=SITE_URL)
-    return prepared.prepare_edition(route_data["2020"], route_data["2019"], {}, settings)
 
 
 @pytest.fixture(scope="module")
